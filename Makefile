@@ -1,0 +1,59 @@
+# The README's two commands: `make demo` (main job) and `make test` (every test).
+# Both install what they need on a fresh machine (scripts/setup.sh).
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -euo pipefail -c
+
+WASM_CARGO := scripts/wasm-cargo.sh
+BINDGEN_WASM := target/wasm-bindgen/wasm32-unknown-unknown/release/dcr_policy.wasm
+COMPONENT_CORE := target/component/wasm32-unknown-unknown/release/dcr_policy.wasm
+
+.PHONY: setup demo test test-rust test-js test-component bench wasm pkg component clean
+
+setup:
+	scripts/setup.sh
+
+## flavour 1: wasm-bindgen package (Node + web) into js/pkg
+pkg: setup
+	$(WASM_CARGO) build --release --target wasm32-unknown-unknown --features wasm-bindgen --target-dir target/wasm-bindgen
+	rm -rf js/pkg && mkdir -p js/pkg
+	wasm-bindgen --target nodejs --out-dir js/pkg/node $(BINDGEN_WASM)
+	wasm-bindgen --target web --out-dir js/pkg/web $(BINDGEN_WASM)
+	for d in js/pkg/node js/pkg/web; do npx wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue $$d/dcr_policy_bg.wasm -o $$d/dcr_policy_bg.wasm; done
+	echo '{"type":"commonjs"}' > js/pkg/node/package.json
+	echo '{"type":"module"}' > js/pkg/web/package.json
+
+## flavour 2: Wasm component into dist/, transpiled for Node into js/component
+component: setup
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS='--cfg getrandom_backend="custom"' \
+	  $(WASM_CARGO) build --release --target wasm32-unknown-unknown --features component --target-dir target/component
+	mkdir -p dist
+	npx jco new $(COMPONENT_CORE) -o dist/dcr-policy.wasm
+	npx jco opt dist/dcr-policy.wasm -o dist/dcr-policy.wasm
+	rm -rf js/component
+	npx jco transpile dist/dcr-policy.wasm -o js/component --name dcr-policy
+	echo '{"type":"module"}' > js/component/package.json
+
+wasm: pkg component
+
+demo: pkg
+	node js/demo.mjs examples/metadata.json examples/policy.json
+
+test-rust:
+	cargo test --all-targets
+
+test-js: pkg
+	node --test tests/js/
+
+test-component: component
+	node --test tests/component/
+	cd tests/host-wasmtime && cargo test --release
+
+test: test-rust test-js
+
+bench: pkg
+	cargo bench --bench metadata
+	node bench/metadata.mjs
+
+clean:
+	rm -rf target js/pkg js/component dist

@@ -1,0 +1,43 @@
+// Shared, runtime-agnostic wrapper over the wasm-bindgen exports. Documents
+// cross into Wasm as JSON text (strings are passed through untouched, so the
+// engine still sees duplicate member names in a raw body); answers come back
+// as JSON text and are parsed here. No policy logic lives in JS.
+
+const text = (doc) => (typeof doc === 'string' ? doc : JSON.stringify(doc ?? null));
+
+export class DcrPolicyError extends Error {
+  constructor(answer) {
+    super(answer.message ?? 'invalid call');
+    this.name = 'DcrPolicyError';
+    this.answer = answer;
+    this.violations = answer.violations ?? [];
+  }
+}
+
+export function makeApi(wasm) {
+  class Policy {
+    #inner;
+    constructor(policy = {}) {
+      try {
+        this.#inner = new wasm.CompiledPolicy(text(policy));
+      } catch (e) {
+        throw new DcrPolicyError(typeof e === 'string' ? JSON.parse(e) : { message: String(e) });
+      }
+    }
+    validateMetadata(metadata) {
+      return JSON.parse(this.#inner.validateMetadata(text(metadata)));
+    }
+    free() {
+      this.#inner.free();
+    }
+  }
+
+  const policyText = (policy) => (policy instanceof Policy ? null : text(policy ?? {}));
+
+  function validateMetadata(metadata, policy) {
+    if (policy instanceof Policy) return policy.validateMetadata(metadata);
+    return JSON.parse(wasm.validateMetadata(text(metadata), policyText(policy)));
+  }
+
+  return { Policy, validateMetadata, DcrPolicyError };
+}

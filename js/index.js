@@ -1,0 +1,8 @@
+// Node entry point: loads the wasm-bindgen `nodejs` build synchronously.
+import { createRequire } from 'node:module';
+import { makeApi } from './api.js';
+
+const require = createRequire(import.meta.url);
+const wasm = require('./pkg/node/dcr_policy.js');
+
+export const { Policy, validateMetadata, DcrPolicyError } = makeApi(wasm);

@@ -1,0 +1,91 @@
+/** RFC 7591 §3.2.2 error codes (plus RFC 6750 / RFC 6749 codes used by management and malformed requests). */
+export type ErrorCode =
+  | 'invalid_redirect_uri'
+  | 'invalid_client_metadata'
+  | 'invalid_software_statement'
+  | 'unapproved_software_statement'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'invalid_request';
+
+/** Which document a violation's `path` points into. */
+export type Source =
+  | 'metadata'
+  | 'request'
+  | 'software_statement'
+  | 'software_statement_header'
+  | 'request_jwt'
+  | 'request_jwt_header'
+  | 'jwks'
+  | 'policy'
+  | 'context';
+
+/** One finding. `path` is an RFC 6901 JSON Pointer into `source`. */
+export interface Violation {
+  error: ErrorCode;
+  /** Stable rule ID from the spec digest, e.g. `RFC7591-REDIRECT-01`. */
+  rule: string;
+  path: string;
+  source: Source;
+  message: string;
+  severity: 'error' | 'warning' | 'advice';
+  reason?: string;
+}
+
+/** Why the stored client differs from what was sent. */
+export interface Change {
+  path: string;
+  action: 'defaulted' | 'overridden' | 'removed' | 'from_software_statement';
+  from?: unknown;
+  to?: unknown;
+  rule: string;
+  reason: string;
+}
+
+export type ClientMetadata = Record<string, unknown>;
+
+/** A policy document: a base profile plus overrides (see README "Policy reference"). */
+export interface PolicyDocument {
+  profile?: string;
+  [key: string]: unknown;
+}
+
+export type ValidateMetadataAnswer =
+  | { outcome: 'accepted'; client: ClientMetadata; changes: Change[]; violations: Violation[] }
+  | {
+      outcome: 'rejected';
+      error: ErrorCode;
+      error_description: string;
+      client: ClientMetadata;
+      changes: Change[];
+      violations: Violation[];
+    }
+  | { outcome: 'invalid_call'; message: string; violations: Violation[] };
+
+/** Thrown only for the host's own mistakes (e.g. an invalid policy). */
+export class DcrPolicyError extends Error {
+  readonly answer: { outcome: 'invalid_call'; message: string; violations: Violation[] };
+  readonly violations: Violation[];
+}
+
+/** A policy parsed and checked once, reusable across requests. */
+export class Policy {
+  /** @throws {DcrPolicyError} when the policy is invalid (the error names the bad path). */
+  constructor(policy?: PolicyDocument | string);
+  validateMetadata(metadata: ClientMetadata | string): ValidateMetadataAnswer;
+  /** Releases the Wasm memory held by this policy. */
+  free(): void;
+}
+
+/**
+ * Validates client metadata (RFC 7591 §2, OIDC DCR §2 and extensions) under a
+ * policy, filling defaults. A string is parsed strictly (duplicate member
+ * names, size and depth limits); an object is serialized first.
+ */
+export function validateMetadata(
+  metadata: ClientMetadata | string,
+  policy?: PolicyDocument | string | Policy,
+): ValidateMetadataAnswer;
+
+/** Instantiates the Wasm module; call once before any other function. */
+export default function init(input?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;

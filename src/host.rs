@@ -1,0 +1,112 @@
+//! What the host hands in: the clock, the TLS / bearer-token context, and a
+//! source of randomness. The core never reads a clock or an OS RNG itself.
+
+use serde::{Deserialize, Serialize};
+
+/// Facts about the HTTP request that only the host knows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Context {
+    /// Current time, seconds since the Unix epoch.
+    pub now: i64,
+    /// The mutual-TLS client certificate, when the request came over mTLS.
+    pub tls: Option<TlsContext>,
+    /// The bearer token the host validated for this request, if any.
+    pub bearer: Option<BearerContext>,
+    /// The URL the request was sent to (the registration endpoint).
+    pub endpoint_url: Option<String>,
+}
+
+/// The client certificate presented over mutual TLS (RFC 8705).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TlsContext {
+    /// Subject distinguished name, RFC 4514 string form.
+    pub subject_dn: Option<String>,
+    /// DNS subjectAltName entries.
+    pub san_dns: Vec<String>,
+    /// URI subjectAltName entries.
+    pub san_uri: Vec<String>,
+    /// IP subjectAltName entries.
+    pub san_ip: Vec<String>,
+    /// rfc822Name (email) subjectAltName entries.
+    pub san_email: Vec<String>,
+    /// `x5t#S256` thumbprint of the certificate (base64url SHA-256 of the DER).
+    pub thumbprint_s256: Option<String>,
+}
+
+/// A bearer token the host has already validated (initial access token, or
+/// a client-credentials token in UK OB / CDR management).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BearerContext {
+    /// `true` when the host validated the token; `false` when one was sent but failed.
+    pub valid: bool,
+    /// Scopes the token carries.
+    pub scopes: Vec<String>,
+    /// The client the token was issued to, if the host knows it.
+    pub client_id: Option<String>,
+}
+
+/// Where credentials (client ids, secrets, registration access tokens) come
+/// from. The default implementation uses `getrandom`; tests pass a fixed one.
+pub trait RandomSource {
+    /// Fills `dest` with random bytes.
+    ///
+    /// # Errors
+    /// When no randomness is available; the caller rejects the request
+    /// rather than issue weak credentials.
+    fn fill(&mut self, dest: &mut [u8]) -> Result<(), RandomError>;
+}
+
+/// No randomness was available.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RandomError;
+
+impl core::fmt::Display for RandomError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("no source of randomness is available")
+    }
+}
+
+/// The operating system's (or Wasm host's) random source, via `getrandom`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemRandom;
+
+impl RandomSource for SystemRandom {
+    fn fill(&mut self, dest: &mut [u8]) -> Result<(), RandomError> {
+        getrandom::fill(dest).map_err(|_| RandomError)
+    }
+}
+
+/// A deterministic source for tests: a counter run through SHA-256.
+#[derive(Debug, Clone, Default)]
+pub struct SeededRandom {
+    seed: u64,
+    counter: u64,
+}
+
+impl SeededRandom {
+    /// A source that yields the same bytes for the same seed.
+    #[must_use]
+    pub fn new(seed: u64) -> Self {
+        Self { seed, counter: 0 }
+    }
+}
+
+impl RandomSource for SeededRandom {
+    fn fill(&mut self, dest: &mut [u8]) -> Result<(), RandomError> {
+        use sha2::Digest;
+        for chunk in dest.chunks_mut(32) {
+            let mut h = sha2::Sha256::new();
+            h.update(self.seed.to_be_bytes());
+            h.update(self.counter.to_be_bytes());
+            self.counter = self.counter.wrapping_add(1);
+            let out = h.finalize();
+            for (d, s) in chunk.iter_mut().zip(out.iter()) {
+                *d = *s;
+            }
+        }
+        Ok(())
+    }
+}
