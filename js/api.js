@@ -27,6 +27,15 @@ export function makeApi(wasm) {
     validateMetadata(metadata) {
       return JSON.parse(this.#inner.validateMetadata(text(metadata)));
     }
+    evaluateRegistration(request) {
+      return JSON.parse(this.#inner.evaluateRegistration(text(request)));
+    }
+    inspectRegistration(request) {
+      return JSON.parse(this.#inner.inspectRegistration(text(request)));
+    }
+    evaluateManagement(request) {
+      return JSON.parse(this.#inner.evaluateManagement(text(request)));
+    }
     free() {
       this.#inner.free();
     }
@@ -39,5 +48,14 @@ export function makeApi(wasm) {
     return JSON.parse(wasm.validateMetadata(text(metadata), policyText(policy)));
   }
 
-  return { Policy, validateMetadata, DcrPolicyError };
+  // Each call-style entry point takes (call, policy) where policy is a
+  // document, JSON text or a compiled Policy.
+  const entry = (method, free) => (call, policy) =>
+    policy instanceof Policy ? policy[method](call) : JSON.parse(wasm[free](text(call), policyText(policy)));
+
+  const evaluateRegistration = entry('evaluateRegistration', 'evaluateRegistration');
+  const inspectRegistration = entry('inspectRegistration', 'inspectRegistration');
+  const evaluateManagement = entry('evaluateManagement', 'evaluateManagement');
+
+  return { Policy, validateMetadata, evaluateRegistration, inspectRegistration, evaluateManagement, DcrPolicyError };
 }

@@ -15,6 +15,12 @@ pub enum ChangeAction {
     Removed,
     /// A value was taken from the software statement (RFC 7591 §2.3).
     FromSoftwareStatement,
+    /// An update (RFC 7592 PUT) added a field the stored client did not have.
+    Added,
+    /// An update changed the stored value.
+    Updated,
+    /// A credential was re-issued (values are never shown).
+    Rotated,
 }
 
 /// One change, shaped like a [`crate::Violation`]: `path` is an RFC 6901

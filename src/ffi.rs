@@ -109,3 +109,61 @@ pub fn to_json<T: Serialize>(answer: &T) -> String {
     serde_json::to_string(answer)
         .unwrap_or_else(|_| r#"{"outcome":"invalid_call","message":"answer could not be serialized","violations":[]}"#.to_owned())
 }
+
+/// Reads a host envelope (call object) strictly: duplicate members, size
+/// and depth are checked as for any document; unknown members are refused.
+fn envelope<T: serde::de::DeserializeOwned>(call_json: &str, what: &str) -> Result<T, (String, Vec<Violation>)> {
+    let limits = crate::limits::Limits { max_body_bytes: 4 << 20, max_depth: 32, max_string_bytes: 2 << 20, ..Default::default() };
+    let bad = |path: String, message: String, reason: &str| {
+        (
+            format!("invalid {what} call"),
+            vec![Violation::new(ErrorCode::InvalidRequest, "CALL-01", path, message).in_source(Source::Request).with_reason(reason)],
+        )
+    };
+    let value = crate::limits::parse_json(call_json.as_bytes(), &limits).map_err(|e| bad(e.path.clone(), e.message.clone(), e.reason))?;
+    serde_json::from_value(value).map_err(|e| bad(String::new(), e.to_string(), "schema"))
+}
+
+/// `evaluate_registration` over JSON text (the call is a
+/// [`crate::registration::RegistrationRequest`]); randomness from the system.
+#[must_use]
+pub fn evaluate_registration_json(call_json: &str, policy: &Policy) -> crate::registration::RegistrationAnswer {
+    match envelope::<crate::registration::RegistrationRequest>(call_json, "evaluate_registration") {
+        Ok(req) => crate::registration::evaluate_registration(&req, policy, &mut crate::host::SystemRandom),
+        Err((message, violations)) => crate::registration::RegistrationAnswer::InvalidCall { message, violations },
+    }
+}
+
+/// `inspect_registration` over JSON text.
+#[must_use]
+pub fn inspect_registration_json(call_json: &str, policy: &Policy) -> Value {
+    match envelope::<crate::registration::RegistrationRequest>(call_json, "inspect_registration") {
+        Ok(req) => serde_json::to_value(crate::registration::inspect_registration(&req, policy)).unwrap_or(Value::Null),
+        Err((message, violations)) => invalid_call_value(message, violations),
+    }
+}
+
+/// `evaluate_management` over JSON text (the call is a
+/// [`crate::management::ManagementRequest`]); randomness from the system.
+#[must_use]
+pub fn evaluate_management_json(call_json: &str, policy: &Policy) -> crate::management::ManagementAnswer {
+    match envelope::<crate::management::ManagementRequest>(call_json, "evaluate_management") {
+        Ok(req) => crate::management::evaluate_management(&req, policy, &mut crate::host::SystemRandom),
+        Err((message, violations)) => crate::management::ManagementAnswer::InvalidCall { message, violations },
+    }
+}
+
+/// An `invalid_call` answer as a JSON value.
+#[must_use]
+pub fn invalid_call_value(message: String, violations: Vec<Violation>) -> Value {
+    serde_json::json!({ "outcome": "invalid_call", "message": message, "violations": violations })
+}
+
+/// Runs `f` with the policy loaded from JSON text, or answers `invalid_call`.
+#[must_use]
+pub fn with_policy(policy_json: Option<&str>, f: impl FnOnce(&Policy) -> String) -> String {
+    match load_policy(policy_json) {
+        Ok(policy) => f(&policy),
+        Err((message, violations)) => to_json(&invalid_call_value(message, violations)),
+    }
+}

@@ -3,15 +3,18 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
 pub mod change;
+pub mod credentials;
 pub mod error;
 pub mod ffi;
 pub mod host;
 pub mod jose;
 pub mod limits;
+pub mod management;
 pub mod metadata;
 pub mod pointer;
 pub mod policy;
 pub mod profiles;
+pub mod registration;
 
 mod bindings;
 

@@ -276,6 +276,21 @@ pub struct ClientSecretPolicy {
     pub rotate_on_update: bool,
     /// Accept a new `client_secret` in a PUT body (ISVA-AUTH-08).
     pub allow_update: bool,
+    /// What a read (GET) response does with the stored secret.
+    pub on_read: SecretOnRead,
+}
+
+/// What a read response does with the client secret (RFC7592-READ-02).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretOnRead {
+    /// Return the stored secret (RFC 7592 §3 lists it in the response).
+    #[default]
+    Include,
+    /// Leave it out of the response.
+    Omit,
+    /// Issue a new secret on every read.
+    Rotate,
 }
 
 /// RFC 7592 management settings.

@@ -1,5 +1,5 @@
 //! wasm-bindgen skin: one-line delegations to [`crate::ffi`]. Documents cross
-//! as JSON text; `js/` parses and stringifies.
+//! as JSON text; `js/api.js` parses and stringifies.
 
 use wasm_bindgen::prelude::*;
 
@@ -16,9 +16,9 @@ impl CompiledPolicy {
     /// Loads a policy from JSON text; throws the `invalid_call` answer (JSON text) on error.
     #[wasm_bindgen(constructor)]
     pub fn new(policy_json: &str) -> Result<CompiledPolicy, JsValue> {
-        ffi::load_policy(Some(policy_json)).map(|inner| CompiledPolicy { inner }).map_err(|(message, violations)| {
-            JsValue::from_str(&ffi::to_json(&ffi::ValidateMetadataAnswer::InvalidCall { message, violations }))
-        })
+        ffi::load_policy(Some(policy_json))
+            .map(|inner| CompiledPolicy { inner })
+            .map_err(|(message, violations)| JsValue::from_str(&ffi::to_json(&ffi::invalid_call_value(message, violations))))
     }
 
     /// `validate_metadata` against this policy; returns the answer as JSON text.
@@ -26,10 +26,46 @@ impl CompiledPolicy {
     pub fn validate_metadata(&self, metadata_json: &str) -> String {
         ffi::to_json(&ffi::validate_metadata_json(metadata_json, &self.inner))
     }
+
+    /// `evaluate_registration` against this policy.
+    #[wasm_bindgen(js_name = evaluateRegistration)]
+    pub fn evaluate_registration(&self, call_json: &str) -> String {
+        ffi::to_json(&ffi::evaluate_registration_json(call_json, &self.inner))
+    }
+
+    /// `inspect_registration` against this policy.
+    #[wasm_bindgen(js_name = inspectRegistration)]
+    pub fn inspect_registration(&self, call_json: &str) -> String {
+        ffi::to_json(&ffi::inspect_registration_json(call_json, &self.inner))
+    }
+
+    /// `evaluate_management` against this policy.
+    #[wasm_bindgen(js_name = evaluateManagement)]
+    pub fn evaluate_management(&self, call_json: &str) -> String {
+        ffi::to_json(&ffi::evaluate_management_json(call_json, &self.inner))
+    }
 }
 
 /// `validate_metadata` with the policy as JSON text (empty → `rfc7591`).
 #[wasm_bindgen(js_name = validateMetadata)]
 pub fn validate_metadata(metadata_json: &str, policy_json: &str) -> String {
     ffi::to_json(&ffi::validate_metadata_call(metadata_json, Some(policy_json)))
+}
+
+/// `evaluate_registration` with the policy as JSON text.
+#[wasm_bindgen(js_name = evaluateRegistration)]
+pub fn evaluate_registration(call_json: &str, policy_json: &str) -> String {
+    ffi::with_policy(Some(policy_json), |p| ffi::to_json(&ffi::evaluate_registration_json(call_json, p)))
+}
+
+/// `inspect_registration` with the policy as JSON text.
+#[wasm_bindgen(js_name = inspectRegistration)]
+pub fn inspect_registration(call_json: &str, policy_json: &str) -> String {
+    ffi::with_policy(Some(policy_json), |p| ffi::to_json(&ffi::inspect_registration_json(call_json, p)))
+}
+
+/// `evaluate_management` with the policy as JSON text.
+#[wasm_bindgen(js_name = evaluateManagement)]
+pub fn evaluate_management(call_json: &str, policy_json: &str) -> String {
+    ffi::with_policy(Some(policy_json), |p| ffi::to_json(&ffi::evaluate_management_json(call_json, p)))
 }

@@ -1,0 +1,672 @@
+//! The registration decision (RFC 7591 §3): one call in, one answer out.
+//!
+//! Pipeline (spec README "Processing model"): endpoint authentication →
+//! body parsing → software statement verification → signed request
+//! verification → merge (SSA precedence) → enforce + defaults → profile and
+//! metadata rules → credential issuance. Each stage appends to one report;
+//! only the crypto stages are staged (claims of a token that failed its
+//! signature are not trusted, so nothing is merged from it).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::change::Change;
+use crate::credentials::{self, Credentials};
+use crate::error::{ErrorCode, Report, Severity, Source, Violation, error_description, top_error};
+use crate::host::{Context, RandomSource};
+use crate::jose::{self, Jwks, TokenKind, VerifyOptions};
+use crate::limits::parse_object;
+use crate::metadata;
+use crate::policy::{EndpointPolicy, Policy, RequestJwtMode};
+use crate::profiles;
+
+/// Claims of a signed registration request that describe the JWT itself, not
+/// the client; they are checked, then removed from the metadata.
+pub const REQUEST_JWT_CLAIMS: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
+
+/// Fields the server assigns; a create request carrying them has them
+/// dropped (RFC7591-OUT-07) unless the policy allows custom credentials.
+pub const SERVER_MANAGED: [&str; 6] =
+    ["client_id", "client_secret", "client_id_issued_at", "client_secret_expires_at", "registration_access_token", "registration_client_uri"];
+
+/// Key sets the host fetched for this request (the module never fetches).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SuppliedJwks {
+    /// The key set of the software statement's issuer (the directory).
+    pub software_statement: Option<Value>,
+    /// The software's own key set (from the SSA's `software_jwks_endpoint` /
+    /// `jwks_uri`), used to verify a signed registration request.
+    pub software: Option<Value>,
+}
+
+/// One registration call: the HTTP body and what the host knows about it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RegistrationRequest {
+    /// The raw HTTP body (JSON object, or a compact JWS for `application/jwt`).
+    pub body: String,
+    /// The request's `Content-Type` (parameters such as `charset` ignored);
+    /// absent means `application/json`.
+    pub content_type: Option<String>,
+    /// Time, TLS and bearer-token facts.
+    pub context: Context,
+    /// Key sets the host fetched after [`inspect_registration`].
+    pub jwks: SuppliedJwks,
+}
+
+/// What a verified token contributed, surfaced for the host (replay tracking
+/// by `jti` is the host's job: the module keeps no state).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenSummary {
+    /// `iss` claim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    /// `jti` claim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jti: Option<String>,
+    /// `exp` claim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp: Option<i64>,
+    /// `kid` of the key that verified it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kid: Option<String>,
+    /// Algorithm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alg: Option<String>,
+    /// `software_id` claim, when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub software_id: Option<String>,
+}
+
+/// The answer of [`evaluate_registration`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum RegistrationAnswer {
+    /// Register the client: store `client` and the token hash, send `response`.
+    Accepted {
+        /// HTTP status: 201.
+        status: u16,
+        /// The client configuration to store (metadata after defaults, SSA
+        /// precedence and overrides, plus `client_id`, `client_secret` when
+        /// issued, `client_id_issued_at`, `client_secret_expires_at`).
+        client: Map<String, Value>,
+        /// The HTTP response body (RFC 7591 §3.2.1 + RFC 7592 §3).
+        response: Map<String, Value>,
+        /// Why `client` differs from the request.
+        changes: Vec<Change>,
+        /// Warnings and advice.
+        violations: Vec<Violation>,
+        /// SHA-256 (base64url) of the registration access token, for the host
+        /// to store instead of the token (absent when none is issued).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        registration_access_token_hash: Option<String>,
+        /// Expiry of the registration access token (epoch seconds), if it expires.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        registration_access_token_expires_at: Option<i64>,
+        /// The verified software statement, for replay tracking and audit.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        software_statement: Option<TokenSummary>,
+        /// The verified signed request, for replay tracking (`jti`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        request_jwt: Option<TokenSummary>,
+    },
+    /// Refuse the request.
+    Rejected {
+        /// HTTP status: 400, or 401 / 403 for endpoint authorization.
+        status: u16,
+        /// RFC 7591 §3.2.2 (or RFC 6750) error code.
+        error: ErrorCode,
+        /// Human summary (ASCII).
+        error_description: String,
+        /// Every finding.
+        violations: Vec<Violation>,
+        /// `WWW-Authenticate` header value for 401 / 403 answers (RFC 6750 §3).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        www_authenticate: Option<String>,
+        /// The HTTP response body: `{error, error_description, violations}`.
+        response: Map<String, Value>,
+    },
+    /// The host's call was wrong (missing key set, invalid policy, bad envelope).
+    InvalidCall {
+        /// What was wrong.
+        message: String,
+        /// Findings with paths.
+        violations: Vec<Violation>,
+    },
+}
+
+/// What a host must fetch before the verifying call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeySetRequirement {
+    /// Which member of [`SuppliedJwks`] to fill: `software_statement` or `software`.
+    #[serde(rename = "for")]
+    pub purpose: String,
+    /// The issuer whose key set is needed (the SSA's `iss`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// The URL named by the SSA (software key set), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jwks_uri: Option<String>,
+    /// `kid`s the tokens reference (the fetched set must contain them).
+    pub kids: Vec<String>,
+    /// Whether the issuer is in the policy's trusted list (an untrusted
+    /// issuer's keys need not be fetched: the call will be refused).
+    pub trusted: bool,
+}
+
+/// The answer of [`inspect_registration`]: nothing here is verified.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum InspectAnswer {
+    /// The request parsed; fetch `key_sets`, then call `evaluate_registration`.
+    Inspected {
+        /// Key sets to fetch (empty when no signature is involved).
+        key_sets: Vec<KeySetRequirement>,
+        /// Unverified summary of the software statement.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        software_statement: Option<TokenSummary>,
+        /// Unverified summary of the signed request.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        request_jwt: Option<TokenSummary>,
+        /// Findings so far (the host may answer early on errors).
+        violations: Vec<Violation>,
+    },
+    /// The request cannot be processed at all (same shape as a registration rejection).
+    Rejected {
+        /// HTTP status.
+        status: u16,
+        /// Error code.
+        error: ErrorCode,
+        /// Summary.
+        error_description: String,
+        /// Findings.
+        violations: Vec<Violation>,
+        /// Response body.
+        response: Map<String, Value>,
+    },
+}
+
+/// The parsed body: metadata plus the tokens it carried.
+struct ParsedBody {
+    metadata: Map<String, Value>,
+    /// The raw request JWT (when the body was `application/jwt`) and its unverified view.
+    request_jwt: Option<(String, jose::Inspected)>,
+    /// The raw software statement and its unverified view.
+    software_statement: Option<(String, jose::Inspected)>,
+}
+
+fn media_type(content_type: Option<&str>) -> String {
+    content_type.and_then(|c| c.split(';').next()).map(|c| c.trim().to_ascii_lowercase()).unwrap_or_else(|| "application/json".to_owned())
+}
+
+fn is_jwt_media(media: &str) -> bool {
+    matches!(media, "application/jwt" | "application/jose")
+}
+
+/// Endpoint authentication: mTLS and bearer token (RFC7591-ENDPOINT-03,
+/// ISVA-AUTH-01/02, ISVA-RAT-03). Returns the HTTP status to use (401/403).
+pub(crate) fn check_endpoint(endpoint: &EndpointPolicy, ctx: &Context, report: &mut Report) -> Option<u16> {
+    let mut status = None;
+    if endpoint.require_mtls && ctx.tls.is_none() {
+        // ISVA-AUTH-01: the request must arrive over mutual TLS.
+        report.push(
+            Violation::new(ErrorCode::InvalidRequest, "ISVA-AUTH-01", "/tls", "the endpoint requires a mutual-TLS client certificate")
+                .in_source(Source::Context)
+                .with_reason("mtls_required"),
+        );
+        status = Some(401);
+    }
+    if endpoint.require_bearer_token {
+        match &ctx.bearer {
+            // RFC 6750 §3.1: no token at all → 401 without an error code in the header.
+            None => {
+                report.push(
+                    Violation::new(ErrorCode::InvalidToken, "RFC7591-ENDPOINT-03", "/bearer", "a bearer token is required")
+                        .in_source(Source::Context)
+                        .with_reason("missing"),
+                );
+                status = Some(401);
+            }
+            Some(b) if !b.valid => {
+                report.push(
+                    Violation::new(ErrorCode::InvalidToken, "RFC7591-ENDPOINT-03", "/bearer", "the bearer token is not valid")
+                        .in_source(Source::Context)
+                        .with_reason("invalid"),
+                );
+                status = Some(401);
+            }
+            Some(b) => {
+                // ISVA-RAT-03: every configured scope must be on the token.
+                let missing: Vec<&str> =
+                    endpoint.bearer_token_scopes.iter().filter(|s| !b.scopes.contains(s)).map(String::as_str).collect();
+                if !missing.is_empty() {
+                    report.push(
+                        Violation::new(
+                            ErrorCode::InsufficientScope,
+                            "ISVA-RAT-03",
+                            "/bearer/scopes",
+                            format!("the bearer token lacks scope `{}`", missing.join(" ")),
+                        )
+                        .in_source(Source::Context)
+                        .with_reason("insufficient_scope"),
+                    );
+                    status = status.or(Some(403));
+                }
+            }
+        }
+    }
+    status
+}
+
+fn parse_body(req: &RegistrationRequest, policy: &Policy, report: &mut Report) -> Option<ParsedBody> {
+    let media = media_type(req.content_type.as_deref());
+    let limits = &policy.limits;
+    if req.body.len() > limits.max_body_bytes {
+        report.push(
+            Violation::new(
+                ErrorCode::InvalidRequest,
+                "RFC7591-ENDPOINT-01",
+                "",
+                format!("body is {} bytes, over the limit of {}", req.body.len(), limits.max_body_bytes),
+            )
+            .in_source(Source::Request)
+            .with_reason("too_large"),
+        );
+        return None;
+    }
+    let jwt_body = is_jwt_media(&media);
+    match (policy.request_jwt.mode, jwt_body) {
+        (RequestJwtMode::Required, false) => {
+            // UKOB-REQ-01 / AUCDR-REQ-01: the body must be a signed JWT.
+            report.push(
+                Violation::new(
+                    ErrorCode::InvalidClientMetadata,
+                    "UKOB-REQ-01",
+                    "",
+                    format!("this profile requires a signed request (`application/jwt`), not `{media}`"),
+                )
+                .in_source(Source::Request)
+                .with_reason("content_type"),
+            );
+            return None;
+        }
+        (RequestJwtMode::Forbidden, true) => {
+            report.push(
+                Violation::new(ErrorCode::InvalidClientMetadata, "RFC7591-ENDPOINT-01", "", "this policy accepts only `application/json` bodies")
+                    .in_source(Source::Request)
+                    .with_reason("content_type"),
+            );
+            return None;
+        }
+        _ => {}
+    }
+    let (mut metadata, request_jwt) = if jwt_body {
+        let token = req.body.trim().to_owned();
+        match jose::inspect(&token, limits, TokenKind::RequestJwt) {
+            Ok(inspected) => (inspected.claims.clone(), Some((token, inspected))),
+            Err(v) => {
+                report.extend(v);
+                return None;
+            }
+        }
+    } else if media == "application/json" || media.ends_with("+json") {
+        match parse_object(req.body.as_bytes(), limits) {
+            Ok(m) => (m, None),
+            Err(e) => {
+                report.push(crate::ffi::json_violation(&e, Source::Request, "RFC7591-ENDPOINT-01", ErrorCode::InvalidClientMetadata));
+                return None;
+            }
+        }
+    } else {
+        report.push(
+            Violation::new(ErrorCode::InvalidClientMetadata, "RFC7591-ENDPOINT-01", "", format!("unsupported content type `{media}`"))
+                .in_source(Source::Request)
+                .with_reason("content_type"),
+        );
+        return None;
+    };
+    let software_statement = match metadata.get("software_statement") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => match jose::inspect(s, limits, TokenKind::SoftwareStatement) {
+            Ok(inspected) => Some((s.clone(), inspected)),
+            Err(v) => {
+                report.extend(v);
+                None
+            }
+        },
+        Some(other) => {
+            report.push(
+                Violation::new(
+                    ErrorCode::InvalidSoftwareStatement,
+                    "RFC7591-SS-01",
+                    "/software_statement",
+                    format!("`software_statement` must be a compact JWS string, not {}", crate::limits::json_type(other)),
+                )
+                .with_reason("type"),
+            );
+            None
+        }
+    };
+    if request_jwt.is_some() {
+        for claim in REQUEST_JWT_CLAIMS {
+            metadata.remove(claim);
+        }
+    }
+    Some(ParsedBody { metadata, request_jwt, software_statement })
+}
+
+fn summary(header_kid: Option<String>, alg: Option<String>, claims: &Map<String, Value>) -> TokenSummary {
+    let s = |k: &str| claims.get(k).and_then(Value::as_str).map(str::to_owned);
+    TokenSummary { iss: s("iss"), jti: s("jti"), exp: claims.get("exp").and_then(Value::as_i64), kid: header_kid, alg, software_id: s("software_id") }
+}
+
+/// Parses a registration request without verifying anything and says which
+/// key sets the host must fetch (two-phase use: inspect, fetch, evaluate).
+#[must_use]
+pub fn inspect_registration(req: &RegistrationRequest, policy: &Policy) -> InspectAnswer {
+    let mut report = Report::new();
+    let Some(body) = parse_body(req, policy, &mut report) else {
+        return inspect_rejected(report);
+    };
+    let mut key_sets = Vec::new();
+    let ssa = body.software_statement.as_ref().map(|(_, i)| summary(i.kid.clone(), i.alg.clone(), &i.claims));
+    if let Some((_, i)) = &body.software_statement {
+        let iss = i.claims.get("iss").and_then(Value::as_str).map(str::to_owned);
+        let trusted = policy.software_statement.trusted_issuers.is_empty()
+            || iss.as_ref().is_some_and(|iss| policy.software_statement.trusted_issuers.contains(iss));
+        key_sets.push(KeySetRequirement {
+            purpose: "software_statement".to_owned(),
+            issuer: iss,
+            jwks_uri: None,
+            kids: i.kid.iter().cloned().collect(),
+            trusted,
+        });
+    }
+    let request = body.request_jwt.as_ref().map(|(_, i)| summary(i.kid.clone(), i.alg.clone(), &i.claims));
+    if let Some((_, i)) = &body.request_jwt {
+        let ssa_claims = body.software_statement.as_ref().map(|(_, s)| s.claims.clone()).unwrap_or_default();
+        let jwks_uri = profiles::software_jwks_location(policy, &ssa_claims)
+            .or_else(|| body.metadata.get("jwks_uri").and_then(Value::as_str).map(str::to_owned));
+        key_sets.push(KeySetRequirement {
+            purpose: "software".to_owned(),
+            issuer: i.claims.get("iss").and_then(Value::as_str).map(str::to_owned),
+            jwks_uri,
+            kids: i.kid.iter().cloned().collect(),
+            trusted: true,
+        });
+    }
+    InspectAnswer::Inspected { key_sets, software_statement: ssa, request_jwt: request, violations: report.into_vec() }
+}
+
+fn inspect_rejected(report: Report) -> InspectAnswer {
+    match rejected(report, None) {
+        RegistrationAnswer::Rejected { status, error, error_description, violations, response, .. } => {
+            InspectAnswer::Rejected { status, error, error_description, violations, response }
+        }
+        _ => InspectAnswer::Rejected {
+            status: 400,
+            error: ErrorCode::InvalidRequest,
+            error_description: "invalid request".to_owned(),
+            violations: Vec::new(),
+            response: Map::new(),
+        },
+    }
+}
+
+/// The outcome of the verify + merge stages, shared with RFC 7592 update.
+pub(crate) struct Merged {
+    pub client: Map<String, Value>,
+    pub changes: Vec<Change>,
+    pub ssa: Option<TokenSummary>,
+    pub request_jwt: Option<TokenSummary>,
+}
+
+/// Stages 2–7: parse, verify the tokens, merge, enforce, default and validate.
+/// `invalid_call` findings (a key set the host failed to supply) come back as `Err`.
+pub(crate) fn build_client(
+    req: &RegistrationRequest,
+    policy: &Policy,
+    require_ssa: bool,
+    report: &mut Report,
+) -> Result<Option<Merged>, (String, Vec<Violation>)> {
+    let Some(body) = parse_body(req, policy, report) else {
+        return Ok(None);
+    };
+    let ctx = &req.context;
+    let mut changes = Vec::new();
+    let mut client = body.metadata;
+
+    // RFC7591-SS-* / ISVA-AUTH-03: is a software statement required?
+    let ssa_policy = &policy.software_statement;
+    if body.software_statement.is_none() && !client.contains_key("software_statement") && (ssa_policy.required || require_ssa) {
+        report.push(
+            Violation::new(ErrorCode::InvalidSoftwareStatement, "ISVA-AUTH-03", "/software_statement", "a `software_statement` is required")
+                .with_reason("missing"),
+        );
+    }
+
+    // Stage 3: software statement.
+    let mut ssa_claims: Option<Map<String, Value>> = None;
+    let mut ssa_summary = None;
+    if let Some((token, inspected)) = &body.software_statement {
+        let iss = inspected.claims.get("iss").and_then(Value::as_str);
+        let trusted = ssa_policy.trusted_issuers.is_empty() || iss.is_some_and(|i| ssa_policy.trusted_issuers.iter().any(|t| t == i));
+        if !trusted {
+            // RFC7591-SS-05: well-formed but from an issuer this server does not trust.
+            report.push(
+                Violation::new(
+                    ErrorCode::UnapprovedSoftwareStatement,
+                    "RFC7591-SS-05",
+                    "/iss",
+                    format!("software statement issuer `{}` is not trusted", iss.unwrap_or("")),
+                )
+                .in_source(Source::SoftwareStatement)
+                .with_reason("untrusted_issuer"),
+            );
+        } else {
+            let Some(jwks_value) = &req.jwks.software_statement else {
+                return Err((
+                    "the key set of the software statement issuer was not supplied (`jwks.software_statement`)".to_owned(),
+                    vec![
+                        Violation::new(ErrorCode::InvalidRequest, "JWT-KEY-01", "/jwks/software_statement", "missing key set")
+                            .in_source(Source::Request),
+                    ],
+                ));
+            };
+            let jwks = Jwks::from_value(jwks_value, "/jwks/software_statement").map_err(|v| ("invalid software statement key set".to_owned(), v))?;
+            let opts = VerifyOptions {
+                kind: TokenKind::SoftwareStatement,
+                algorithms: &ssa_policy.signing_algs,
+                issuers: &ssa_policy.trusted_issuers,
+                audience: &[],
+                now: ctx.now,
+                leeway: ssa_policy.leeway,
+                max_age: ssa_policy.max_age,
+                required_claims: &ssa_policy.required_claims,
+                typ: ssa_policy.typ.as_deref(),
+                embedded_keys: ssa_policy.embedded_keys,
+                limits: &policy.limits,
+            };
+            match jose::verify(token, &jwks, &opts) {
+                Ok(verified) => {
+                    // RFC7591-SS-04: software_id SHOULD be present.
+                    if !verified.claims.contains_key("software_id") {
+                        report.push(
+                            Violation::new(ErrorCode::InvalidSoftwareStatement, "RFC7591-SS-04", "/software_id", "software statement has no `software_id`")
+                                .in_source(Source::SoftwareStatement)
+                                .with_severity(Severity::Warning),
+                        );
+                    }
+                    profiles::check_ssa_claims(&verified.claims, policy, report);
+                    ssa_summary = Some(summary(verified.kid.clone(), Some(verified.alg.clone()), &verified.claims));
+                    ssa_claims = Some(verified.claims);
+                }
+                Err(v) => report.extend(v),
+            }
+        }
+    }
+
+    // Stage 4: signed registration request, verified with the software's key
+    // set named by the SSA (UKOB-REQ-04, AUCDR-REQ-03).
+    let mut request_summary = None;
+    if let Some((token, _)) = &body.request_jwt {
+        let Some(jwks_value) = &req.jwks.software else {
+            return Err((
+                "the software key set for the signed request was not supplied (`jwks.software`)".to_owned(),
+                vec![Violation::new(ErrorCode::InvalidRequest, "JWT-KEY-01", "/jwks/software", "missing key set").in_source(Source::Request)],
+            ));
+        };
+        let jwks = Jwks::from_value(jwks_value, "/jwks/software").map_err(|v| ("invalid software key set".to_owned(), v))?;
+        let rj = &policy.request_jwt;
+        let mut audience = rj.audience.clone();
+        if audience.is_empty() {
+            audience.extend(policy.issuer.iter().cloned());
+            audience.extend(policy.registration_endpoint.iter().cloned());
+            audience.extend(ctx.endpoint_url.iter().cloned());
+        }
+        let opts = VerifyOptions {
+            kind: TokenKind::RequestJwt,
+            algorithms: &rj.signing_algs,
+            issuers: &[],
+            audience: &audience,
+            now: ctx.now,
+            leeway: rj.leeway,
+            max_age: rj.max_age,
+            required_claims: &rj.required_claims,
+            typ: rj.typ.as_deref(),
+            embedded_keys: rj.embedded_keys,
+            limits: &policy.limits,
+        };
+        match jose::verify(token, &jwks, &opts) {
+            Ok(verified) => {
+                profiles::check_request_claims(&verified.claims, ssa_claims.as_ref().unwrap_or(&Map::new()), policy, report);
+                request_summary = Some(summary(verified.kid.clone(), Some(verified.alg.clone()), &verified.claims));
+            }
+            Err(v) => report.extend(v),
+        }
+    }
+
+    // Server-managed fields in a create request (RFC7591-OUT-07, ISVA-AUTH-04).
+    for field in SERVER_MANAGED {
+        let custom = policy.endpoint.allow_custom_client_creds && matches!(field, "client_id" | "client_secret");
+        if custom {
+            continue;
+        }
+        if let Some(v) = client.remove(field) {
+            let shown = if field == "client_secret" || field == "registration_access_token" { Value::String("(redacted)".to_owned()) } else { v };
+            changes.push(Change::removed(field, shown, "RFC7591-OUT-07", format!("`{field}` is assigned by the server, not the client")));
+        }
+    }
+
+    // Stage 5: merge with SSA precedence (RFC7591-SS-07) and profile subset rules.
+    if let Some(claims) = &ssa_claims {
+        profiles::merge_software_statement(&mut client, claims, policy, &mut changes, report);
+    }
+
+    // Stages 6–8: enforce, defaults, profile and metadata rules.
+    metadata::apply_enforce(&mut client, policy, &mut changes);
+    metadata::apply_defaults(&mut client, policy, &mut changes);
+    metadata::validate(&client, policy, report);
+    profiles::check_metadata(&client, policy, ctx, report);
+
+    Ok(Some(Merged { client, changes, ssa: ssa_summary, request_jwt: request_summary }))
+}
+
+/// Evaluates a registration request under a policy: the whole decision.
+pub fn evaluate_registration(req: &RegistrationRequest, policy: &Policy, rng: &mut dyn RandomSource) -> RegistrationAnswer {
+    let mut report = Report::new();
+    if let Some(status) = check_endpoint(&policy.endpoint, &req.context, &mut report) {
+        return rejected(report, Some(status));
+    }
+    let merged = match build_client(req, policy, policy.endpoint.require_software_statement, &mut report) {
+        Ok(Some(m)) => m,
+        Ok(None) => return rejected(report, None),
+        Err((message, violations)) => return RegistrationAnswer::InvalidCall { message, violations },
+    };
+    if report.has_errors() {
+        return rejected(report, None);
+    }
+    let Merged { mut client, changes, ssa, request_jwt } = merged;
+    let issued = match credentials::issue(&mut client, policy, &req.context, rng, None) {
+        Ok(c) => c,
+        Err(v) => {
+            report.push(v);
+            return rejected(report, Some(500));
+        }
+    };
+    let Credentials { response, registration_access_token_hash, registration_access_token_expires_at } = issued;
+    RegistrationAnswer::Accepted {
+        status: 201,
+        client,
+        response,
+        changes,
+        violations: report.into_vec(),
+        registration_access_token_hash,
+        registration_access_token_expires_at,
+        software_statement: ssa,
+        request_jwt,
+    }
+}
+
+/// Builds the rejection answer: status (400 unless given), top-level error
+/// by precedence, and an RFC 7591 §3.2.2 body with the violations attached.
+#[must_use]
+pub(crate) fn rejected(report: Report, status: Option<u16>) -> RegistrationAnswer {
+    let violations = report.into_vec();
+    let error = top_error(&violations).unwrap_or(ErrorCode::InvalidClientMetadata);
+    let status = status.unwrap_or(match error {
+        ErrorCode::InvalidToken => 401,
+        ErrorCode::InsufficientScope => 403,
+        _ => 400,
+    });
+    let error_description = ascii(&error_description(&violations).unwrap_or_else(|| error.as_str().replace('_', " ")));
+    let www_authenticate = match (status, error) {
+        (401, ErrorCode::InvalidToken) => {
+            // RFC 6750 §3.1: no error code when the request carried no token at all.
+            if violations.iter().any(|v| v.reason.as_deref() == Some("missing")) {
+                Some("Bearer".to_owned())
+            } else {
+                Some(format!("Bearer error=\"invalid_token\", error_description=\"{}\"", error_description.replace('"', "'")))
+            }
+        }
+        (401, _) => Some("Bearer".to_owned()),
+        (403, ErrorCode::InsufficientScope) => Some("Bearer error=\"insufficient_scope\"".to_owned()),
+        _ => None,
+    };
+    let mut response = Map::new();
+    response.insert("error".to_owned(), Value::String(error.as_str().to_owned()));
+    response.insert("error_description".to_owned(), Value::String(error_description.clone()));
+    response.insert("violations".to_owned(), serde_json::to_value(&violations).unwrap_or(Value::Array(Vec::new())));
+    RegistrationAnswer::Rejected { status, error, error_description, violations, www_authenticate, response }
+}
+
+/// RFC7591-ERR-01: `error_description` must be ASCII; escape anything else.
+fn ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() && !c.is_ascii_control() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc7591_err_01_description_is_ascii() {
+        assert_eq!(ascii("名 ok"), "\\u{540d} ok");
+    }
+
+    #[test]
+    fn media_type_ignores_parameters_and_case() {
+        assert_eq!(media_type(Some("Application/JSON; charset=utf-8")), "application/json");
+        assert_eq!(media_type(None), "application/json");
+        assert!(is_jwt_media(&media_type(Some("application/jwt"))));
+    }
+}
