@@ -40,7 +40,7 @@ demo: pkg
 	node js/demo.mjs examples/metadata.json examples/policy.json
 
 test-rust:
-	cargo test --all-targets
+	cargo test
 
 test-js: pkg
 	node --test tests/js/
