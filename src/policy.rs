@@ -702,8 +702,7 @@ impl Policy {
     pub fn from_json(text: &str) -> Result<Self, Vec<Violation>> {
         let doc = parse_policy_text(text)?;
         if doc.contains_key("dynamic_registration") {
-            let overrides = crate::profiles::isva::translate(&doc)?;
-            return Self::from_overrides(overrides);
+            return Self::from_isva_doc(&doc);
         }
         Self::from_overrides(doc)
     }
@@ -721,8 +720,12 @@ impl Policy {
         if !doc.contains_key("dynamic_registration") {
             return Err(vec![policy_violation("ISVA-CONF-03", "/dynamic_registration", "the document has no `dynamic_registration` member", "missing")]);
         }
-        let overrides = crate::profiles::isva::translate(&doc)?;
-        Self::from_overrides(overrides)
+        Self::from_isva_doc(&doc)
+    }
+
+    fn from_isva_doc(doc: &Map<String, Value>) -> Result<Self, Vec<Violation>> {
+        let overrides = crate::profiles::isva::translate(doc)?;
+        Self::from_overrides(overrides).map_err(|v| crate::profiles::isva::remap_paths(doc, v))
     }
 
     /// Builds a policy from an already-parsed override object.

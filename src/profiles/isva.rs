@@ -243,3 +243,39 @@ fn unknown(path: &str, key: &str, expected: &[&str]) -> Violation {
     let list = expected.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
     policy_violation("ISVA-CONF-03", path, format!("unknown key `{}`, expected one of {list}", crate::policy::sanitize(key)), "unknown_key")
 }
+
+/// Points load errors found in the translated policy back at the stanza key
+/// they came from (e.g. `/software_statement/signing_algs/0` →
+/// `/dynamic_registration/software_statement_validation/signing_algs/0`),
+/// when the stanza holds that key.
+#[must_use]
+pub fn remap_paths(doc: &Map<String, Value>, mut violations: Vec<Violation>) -> Vec<Violation> {
+    const MAP: [(&str, &str); 12] = [
+        ("/software_statement/signing_algs", "/software_statement_validation/signing_algs"),
+        ("/software_statement/jwks_uri", "/software_statement_validation/jwks_uri"),
+        ("/endpoint/bearer_token_scopes", "/registration_access_token/scopes"),
+        ("/endpoint/require_mtls", "/registration_endpoint_authentication/require_mtls"),
+        ("/endpoint/require_bearer_token", "/registration_endpoint_authentication/require_bearer_token"),
+        ("/endpoint/require_software_statement", "/registration_endpoint_authentication/require_software_statement"),
+        ("/endpoint/allow_custom_client_creds", "/registration_endpoint_authentication/allow_custom_client_creds"),
+        ("/management_endpoint/require_mtls", "/management_endpoint_authentication/require_mtls"),
+        ("/management_endpoint/require_bearer_token", "/management_endpoint_authentication/require_bearer_token"),
+        ("/registration_access_token/generate", "/registration_access_token/generate"),
+        ("/registration_access_token/lifetime", "/registration_access_token/lifetime"),
+        ("/client_secret/lifetime", "/client_secret/lifetime"),
+    ];
+    let Some(stanza) = doc.get("dynamic_registration") else { return violations };
+    for v in &mut violations {
+        for (from, to) in MAP {
+            let Some(rest) = v.path.strip_prefix(from) else { continue };
+            if !(rest.is_empty() || rest.starts_with('/')) {
+                continue;
+            }
+            if stanza.pointer(to).is_some() {
+                v.path = format!("{STANZA}{to}{rest}");
+                break;
+            }
+        }
+    }
+    violations
+}
