@@ -91,7 +91,10 @@ impl ProfileId {
     /// (`uk-openbanking`, `au-cdr`, `br-openfinance`).
     #[must_use]
     pub const fn is_fapi1(self) -> bool {
-        matches!(self, Self::Fapi1Advanced | Self::UkOpenBanking | Self::AuCdr | Self::BrOpenFinance)
+        matches!(
+            self,
+            Self::Fapi1Advanced | Self::UkOpenBanking | Self::AuCdr | Self::BrOpenFinance
+        )
     }
 
     /// True for FAPI 2.0 (`fapi2`, `fapi2-message-signing`).
@@ -125,7 +128,6 @@ impl core::fmt::Display for ProfileId {
         f.write_str(self.as_str())
     }
 }
-
 
 /// What the provider supports, named as in OpenID Provider / RFC 8414
 /// discovery metadata. `None` means "not restricted by this policy".
@@ -257,7 +259,12 @@ impl ClaimMapping {
     /// A mapping onto `field` with `mode`, citing `rule`.
     #[must_use]
     pub fn to(field: &str, mode: MappingMode, rule: &str) -> Self {
-        Self { to: field.to_owned(), mode, rule: Some(rule.to_owned()), error: None }
+        Self {
+            to: field.to_owned(),
+            mode,
+            rule: Some(rule.to_owned()),
+            error: None,
+        }
     }
 
     /// Sets the error code of a failed comparison.
@@ -290,8 +297,18 @@ struct ClaimMappingFull {
 impl From<ClaimMappingRepr> for ClaimMapping {
     fn from(r: ClaimMappingRepr) -> Self {
         match r {
-            ClaimMappingRepr::Field(to) => Self { to, mode: MappingMode::Override, rule: None, error: None },
-            ClaimMappingRepr::Full(f) => Self { to: f.to, mode: f.mode, rule: f.rule, error: f.error },
+            ClaimMappingRepr::Field(to) => Self {
+                to,
+                mode: MappingMode::Override,
+                rule: None,
+                error: None,
+            },
+            ClaimMappingRepr::Full(f) => Self {
+                to: f.to,
+                mode: f.mode,
+                rule: f.rule,
+                error: f.error,
+            },
         }
     }
 }
@@ -455,7 +472,12 @@ pub struct RegistrationAccessTokenPolicy {
 
 impl Default for RegistrationAccessTokenPolicy {
     fn default() -> Self {
-        Self { generate: true, lifetime: 0, rotate_on_read: false, rotate_on_update: false }
+        Self {
+            generate: true,
+            lifetime: 0,
+            rotate_on_read: false,
+            rotate_on_update: false,
+        }
     }
 }
 
@@ -487,7 +509,12 @@ pub struct ManagementPolicy {
 
 impl Default for ManagementPolicy {
     fn default() -> Self {
-        Self { allow_delete: true, allow_update: true, require_software_statement_on_update: false, immutable_fields: vec!["software_id".to_owned()] }
+        Self {
+            allow_delete: true,
+            allow_update: true,
+            require_software_statement_on_update: false,
+            immutable_fields: vec!["software_id".to_owned()],
+        }
     }
 }
 
@@ -671,7 +698,12 @@ pub enum UnknownFields {
 /// Every asymmetric JWS algorithm the engine verifies.
 #[must_use]
 pub fn default_asymmetric_algs() -> Vec<String> {
-    ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"].iter().map(|s| (*s).to_owned()).collect()
+    [
+        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect()
 }
 
 /// Fallback rule IDs for data items without a citation.
@@ -718,7 +750,12 @@ impl Policy {
     pub fn from_isva_json(text: &str) -> Result<Self, Vec<Violation>> {
         let doc = parse_policy_text(text)?;
         if !doc.contains_key("dynamic_registration") {
-            return Err(vec![policy_violation("ISVA-CONF-03", "/dynamic_registration", "the document has no `dynamic_registration` member", "missing")]);
+            return Err(vec![policy_violation(
+                "ISVA-CONF-03",
+                "/dynamic_registration",
+                "the document has no `dynamic_registration` member",
+                "missing",
+            )]);
         }
         Self::from_isva_doc(&doc)
     }
@@ -742,16 +779,34 @@ impl Policy {
                     return Err(vec![policy_violation(
                         "POLICY-LOAD-02",
                         "/profile",
-                        format!("unknown profile `{}`, expected one of {} (or an ISVA recipe name)", sanitize(s), backticked(&known)),
+                        format!(
+                            "unknown profile `{}`, expected one of {} (or an ISVA recipe name)",
+                            sanitize(s),
+                            backticked(&known)
+                        ),
                         "unknown_profile",
                     )]);
                 }
             },
-            Some(_) => return Err(vec![policy_violation("POLICY-LOAD-02", "/profile", "`profile` must be a string", "type")]),
+            Some(_) => {
+                return Err(vec![policy_violation(
+                    "POLICY-LOAD-02",
+                    "/profile",
+                    "`profile` must be a string",
+                    "type",
+                )]);
+            }
         };
         let base = match serde_json::to_value(crate::profiles::recipe(profile)) {
             Ok(Value::Object(m)) => m,
-            _ => return Err(vec![policy_violation("POLICY-LOAD-01", "", "internal error: the recipe did not serialize", "internal")]),
+            _ => {
+                return Err(vec![policy_violation(
+                    "POLICY-LOAD-01",
+                    "",
+                    "internal error: the recipe did not serialize",
+                    "internal",
+                )]);
+            }
         };
         let mut merged = base.clone();
         deep_merge(&mut merged, &overrides, "");
@@ -760,12 +815,18 @@ impl Policy {
             Err(_) => return Err(locate_schema_errors(&base, &overrides)),
         };
         let problems = policy.validate();
-        if problems.is_empty() { Ok(policy) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(policy)
+        } else {
+            Err(problems)
+        }
     }
 
     /// Starts a [`PolicyBuilder`] from a recipe.
     pub fn builder(profile: ProfileId) -> PolicyBuilder {
-        PolicyBuilder { policy: crate::profiles::recipe(profile) }
+        PolicyBuilder {
+            policy: crate::profiles::recipe(profile),
+        }
     }
 
     /// Semantic checks: everything a policy must satisfy beyond its JSON
@@ -794,7 +855,10 @@ impl Policy {
         if let Some(first) = self.cites(key).first() {
             return first;
         }
-        FALLBACK_RULES.iter().find(|(prefix, _)| key.starts_with(prefix)).map_or("POLICY", |(_, r)| r)
+        FALLBACK_RULES
+            .iter()
+            .find(|(prefix, _)| key.starts_with(prefix))
+            .map_or("POLICY", |(_, r)| r)
     }
 
     /// True when a registration must carry a software statement
@@ -836,7 +900,15 @@ impl PolicyBuilder {
     }
     /// Restricts `field` to `values`.
     pub fn allow(mut self, field: &str, values: &[&str]) -> Self {
-        self.policy.allowed.insert(field.to_owned(), Value::Array(values.iter().map(|v| Value::String((*v).to_owned())).collect()));
+        self.policy.allowed.insert(
+            field.to_owned(),
+            Value::Array(
+                values
+                    .iter()
+                    .map(|v| Value::String((*v).to_owned()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Makes `field` required.
@@ -855,7 +927,10 @@ impl PolicyBuilder {
     }
     /// Cites rule IDs for a data item (`/section/key`).
     pub fn cite(mut self, key: &str, rules: &[&str]) -> Self {
-        self.policy.rule_ids.insert(key.to_owned(), rules.iter().map(|r| (*r).to_owned()).collect());
+        self.policy.rule_ids.insert(
+            key.to_owned(),
+            rules.iter().map(|r| (*r).to_owned()).collect(),
+        );
         self
     }
     /// Requires a software statement.
@@ -866,12 +941,14 @@ impl PolicyBuilder {
     }
     /// Trusted SSA issuers.
     pub fn trusted_issuers(mut self, issuers: &[&str]) -> Self {
-        self.policy.software_statement.trusted_issuers = issuers.iter().map(|s| (*s).to_owned()).collect();
+        self.policy.software_statement.trusted_issuers =
+            issuers.iter().map(|s| (*s).to_owned()).collect();
         self
     }
     /// Accepted SSA signing algorithms.
     pub fn ssa_signing_algs(mut self, algs: &[&str]) -> Self {
-        self.policy.software_statement.signing_algs = algs.iter().map(|s| (*s).to_owned()).collect();
+        self.policy.software_statement.signing_algs =
+            algs.iter().map(|s| (*s).to_owned()).collect();
         self
     }
     /// Maximum SSA age in seconds.
@@ -881,7 +958,10 @@ impl PolicyBuilder {
     }
     /// Maps an SSA claim onto a metadata field.
     pub fn map_claim(mut self, claim: &str, mapping: ClaimMapping) -> Self {
-        self.policy.software_statement.claim_map.insert(claim.to_owned(), mapping);
+        self.policy
+            .software_statement
+            .claim_map
+            .insert(claim.to_owned(), mapping);
         self
     }
     /// Signed-request mode.
@@ -942,7 +1022,11 @@ impl PolicyBuilder {
     /// The same violations [`Policy::from_json`] would report.
     pub fn build(self) -> Result<Policy, Vec<Violation>> {
         let problems = self.policy.validate();
-        if problems.is_empty() { Ok(self.policy) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(self.policy)
+        } else {
+            Err(problems)
+        }
     }
 }
 
@@ -950,21 +1034,51 @@ impl PolicyBuilder {
 // Loading
 
 /// A load-time violation on the policy document.
-pub(crate) fn policy_violation(rule: &str, path: impl Into<String>, message: impl Into<String>, reason: &str) -> Violation {
-    Violation::new(ErrorCode::InvalidRequest, rule, path, message).in_source(Source::Policy).with_reason(reason)
+pub(crate) fn policy_violation(
+    rule: &str,
+    path: impl Into<String>,
+    message: impl Into<String>,
+    reason: &str,
+) -> Violation {
+    Violation::new(ErrorCode::InvalidRequest, rule, path, message)
+        .in_source(Source::Policy)
+        .with_reason(reason)
 }
 
 fn parse_policy_text(text: &str) -> Result<Map<String, Value>, Vec<Violation>> {
-    let limits = Limits { max_body_bytes: 1 << 20, max_depth: 32, max_array_len: 4096, max_object_members: 4096, ..Limits::default() };
+    let limits = Limits {
+        max_body_bytes: 1 << 20,
+        max_depth: 32,
+        max_array_len: 4096,
+        max_object_members: 4096,
+        ..Limits::default()
+    };
     match crate::limits::parse_json(text.as_bytes(), &limits) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(vec![policy_violation("POLICY-LOAD-01", "", "a policy must be a JSON object", "not_an_object")]),
-        Err(e) => Err(vec![policy_violation("POLICY-LOAD-01", e.path.clone(), e.message.clone(), e.reason)]),
+        Ok(_) => Err(vec![policy_violation(
+            "POLICY-LOAD-01",
+            "",
+            "a policy must be a JSON object",
+            "not_an_object",
+        )]),
+        Err(e) => Err(vec![policy_violation(
+            "POLICY-LOAD-01",
+            e.path.clone(),
+            e.message.clone(),
+            e.reason,
+        )]),
     }
 }
 
 /// Sections whose members are entries of a map: `null` removes the entry.
-const MAP_SECTIONS: [&str; 6] = ["/defaults", "/enforce", "/allowed", "/rule_ids", "/software_statement/claim_map", "/software_statement/required_values"];
+const MAP_SECTIONS: [&str; 6] = [
+    "/defaults",
+    "/enforce",
+    "/allowed",
+    "/rule_ids",
+    "/software_statement/claim_map",
+    "/software_statement/required_values",
+];
 
 /// Deep merge: objects merge, everything else replaces; `null` inside a map
 /// section removes the entry.
@@ -987,14 +1101,24 @@ pub(crate) fn deep_merge(base: &mut Map<String, Value>, over: &Map<String, Value
 /// Finds the exact path(s) of the members that make the merged document fail
 /// to deserialize, by trying each override alone over the recipe (and
 /// descending into objects and arrays).
-fn locate_schema_errors(base: &Map<String, Value>, overrides: &Map<String, Value>) -> Vec<Violation> {
+fn locate_schema_errors(
+    base: &Map<String, Value>,
+    overrides: &Map<String, Value>,
+) -> Vec<Violation> {
     let mut out = Vec::new();
     locate(base, overrides, &mut Vec::new(), &mut out);
     if out.is_empty() {
         let mut merged = base.clone();
         deep_merge(&mut merged, overrides, "");
-        let msg = serde_json::from_value::<Policy>(Value::Object(merged)).err().map_or_else(|| "invalid policy".to_owned(), |e| e.to_string());
-        out.push(policy_violation("POLICY-LOAD-01", "", sanitize(&msg), "schema"));
+        let msg = serde_json::from_value::<Policy>(Value::Object(merged))
+            .err()
+            .map_or_else(|| "invalid policy".to_owned(), |e| e.to_string());
+        out.push(policy_violation(
+            "POLICY-LOAD-01",
+            "",
+            sanitize(&msg),
+            "schema",
+        ));
     }
     out
 }
@@ -1006,17 +1130,27 @@ fn try_single(base: &Map<String, Value>, path: &[String], value: &Value) -> Opti
         m.insert(key.clone(), nested);
         nested = Value::Object(m);
     }
-    let Value::Object(over) = nested else { return None };
+    let Value::Object(over) = nested else {
+        return None;
+    };
     let mut merged = base.clone();
     deep_merge(&mut merged, &over, "");
-    serde_json::from_value::<Policy>(Value::Object(merged)).err().map(|e| e.to_string())
+    serde_json::from_value::<Policy>(Value::Object(merged))
+        .err()
+        .map(|e| e.to_string())
 }
 
 fn pointer_of(path: &[String]) -> String {
-    path.iter().fold(String::new(), |acc, k| crate::pointer::join(&acc, k))
+    path.iter()
+        .fold(String::new(), |acc, k| crate::pointer::join(&acc, k))
 }
 
-fn locate(base: &Map<String, Value>, over: &Map<String, Value>, path: &mut Vec<String>, out: &mut Vec<Violation>) {
+fn locate(
+    base: &Map<String, Value>,
+    over: &Map<String, Value>,
+    path: &mut Vec<String>,
+    out: &mut Vec<Violation>,
+) {
     for (k, v) in over {
         path.push(k.clone());
         if let Some(msg) = try_single(base, path, v) {
@@ -1028,14 +1162,24 @@ fn locate(base: &Map<String, Value>, over: &Map<String, Value>, path: &mut Vec<S
                         if let Some(m) = try_single(base, path, &Value::Array(vec![item.clone()])) {
                             let mut p = pointer_of(path);
                             p = crate::pointer::join(&p, &i.to_string());
-                            out.push(policy_violation("POLICY-LOAD-01", p, sanitize(&m), "schema"));
+                            out.push(policy_violation(
+                                "POLICY-LOAD-01",
+                                p,
+                                sanitize(&m),
+                                "schema",
+                            ));
                         }
                     }
                 }
                 _ => {}
             }
             if out.len() == before {
-                out.push(policy_violation("POLICY-LOAD-01", pointer_of(path), sanitize(&msg), "schema"));
+                out.push(policy_violation(
+                    "POLICY-LOAD-01",
+                    pointer_of(path),
+                    sanitize(&msg),
+                    "schema",
+                ));
             }
         }
         path.pop();
@@ -1044,27 +1188,58 @@ fn locate(base: &Map<String, Value>, over: &Map<String, Value>, path: &mut Vec<S
 
 /// Keeps messages on one line and bounded.
 pub(crate) fn sanitize(s: &str) -> String {
-    let one_line: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    if one_line.chars().count() > 300 { one_line.chars().take(300).collect::<String>() + "…" } else { one_line }
+    let one_line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if one_line.chars().count() > 300 {
+        one_line.chars().take(300).collect::<String>() + "…"
+    } else {
+        one_line
+    }
 }
 
 fn backticked(items: &[&str]) -> String {
-    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 // ---------------------------------------------------------------------------
 // Semantic validation (generic part; profile invariants live in `profiles`)
 
 /// Fields the server alone sets (RFC7591-OUT-*, RFC7592-UPDATE-03).
-pub(crate) const SERVER_MANAGED: [&str; 6] =
-    ["client_id", "client_secret", "client_id_issued_at", "client_secret_expires_at", "registration_access_token", "registration_client_uri"];
+pub(crate) const SERVER_MANAGED: [&str; 6] = [
+    "client_id",
+    "client_secret",
+    "client_id_issued_at",
+    "client_secret_expires_at",
+    "registration_access_token",
+    "registration_client_uri",
+];
 
 fn validate_policy(p: &Policy, r: &mut Report) {
     // JWT-ALG-01 / JWT-ALG-05: `none` and HS* never verify an SSA or signed request.
-    check_signing_algs(&p.software_statement.signing_algs, "/software_statement/signing_algs", r);
+    check_signing_algs(
+        &p.software_statement.signing_algs,
+        "/software_statement/signing_algs",
+        r,
+    );
     check_signing_algs(&p.request_jwt.signing_algs, "/request_jwt/signing_algs", r);
-    check_times(p.software_statement.max_age, p.software_statement.leeway, "/software_statement", r);
-    check_times(p.request_jwt.max_age, p.request_jwt.leeway, "/request_jwt", r);
+    check_times(
+        p.software_statement.max_age,
+        p.software_statement.leeway,
+        "/software_statement",
+        r,
+    );
+    check_times(
+        p.request_jwt.max_age,
+        p.request_jwt.leeway,
+        "/request_jwt",
+        r,
+    );
     check_limits(&p.limits, r);
     // Data sections.
     for (section, map) in [("defaults", &p.defaults), ("enforce", &p.enforce)] {
@@ -1072,14 +1247,26 @@ fn validate_policy(p: &Policy, r: &mut Report) {
             let path = format!("/{section}/{}", crate::pointer::escape(field));
             check_field_name(field, &path, r);
             if SERVER_MANAGED.contains(&field.as_str()) {
-                r.push(policy_violation("POLICY-FIELD-01", path.clone(), format!("`{field}` is set by the server and cannot be a policy {section} value"), "server_managed"));
+                r.push(policy_violation(
+                    "POLICY-FIELD-01",
+                    path.clone(),
+                    format!(
+                        "`{field}` is set by the server and cannot be a policy {section} value"
+                    ),
+                    "server_managed",
+                ));
             }
             if field == "redirect_uris" {
                 // OIDCDCR-REDIRECT-02: redirect URIs are accepted as sent or refused, never supplied.
                 r.push(policy_violation("OIDCDCR-REDIRECT-02", path.clone(), format!("`redirect_uris` cannot be a policy {section} value: redirect uris are never replaced"), "redirect_uris"));
             }
             if p.forbidden.iter().any(|f| f == field) {
-                r.push(policy_violation("POLICY-CONFLICT-01", path.clone(), format!("`{field}` is both forbidden and given a {section} value"), "conflict"));
+                r.push(policy_violation(
+                    "POLICY-CONFLICT-01",
+                    path.clone(),
+                    format!("`{field}` is both forbidden and given a {section} value"),
+                    "conflict",
+                ));
             }
             if let Some(allowed) = p.allowed.get(field) {
                 for bad in disallowed_values(field, value, allowed) {
@@ -1100,19 +1287,41 @@ fn validate_policy(p: &Policy, r: &mut Report) {
             Value::Array(items) if !items.is_empty() => {
                 for (i, item) in items.iter().enumerate() {
                     if item.is_array() || item.is_object() || item.is_null() {
-                        r.push(policy_violation("POLICY-ALLOWED-01", format!("{path}/{i}"), "allowed values must be strings, numbers or booleans", "type"));
+                        r.push(policy_violation(
+                            "POLICY-ALLOWED-01",
+                            format!("{path}/{i}"),
+                            "allowed values must be strings, numbers or booleans",
+                            "type",
+                        ));
                     }
                 }
             }
-            Value::Array(_) => r.push(policy_violation("POLICY-ALLOWED-01", path, format!("the allowed list of `{field}` is empty: no value could ever be registered"), "empty")),
-            _ => r.push(policy_violation("POLICY-ALLOWED-01", path, format!("allowed values of `{field}` must be an array"), "type")),
+            Value::Array(_) => r.push(policy_violation(
+                "POLICY-ALLOWED-01",
+                path,
+                format!(
+                    "the allowed list of `{field}` is empty: no value could ever be registered"
+                ),
+                "empty",
+            )),
+            _ => r.push(policy_violation(
+                "POLICY-ALLOWED-01",
+                path,
+                format!("allowed values of `{field}` must be an array"),
+                "type",
+            )),
         }
     }
     for (i, field) in p.required.iter().enumerate() {
         let path = format!("/required/{i}");
         check_field_name(field, &path, r);
         if p.forbidden.iter().any(|f| f == field) {
-            r.push(policy_violation("POLICY-CONFLICT-01", path, format!("`{field}` is both required and forbidden"), "conflict"));
+            r.push(policy_violation(
+                "POLICY-CONFLICT-01",
+                path,
+                format!("`{field}` is both required and forbidden"),
+                "conflict",
+            ));
         }
     }
     for (i, field) in p.forbidden.iter().enumerate() {
@@ -1121,65 +1330,143 @@ fn validate_policy(p: &Policy, r: &mut Report) {
     for (key, ids) in &p.rule_ids {
         let path = format!("/rule_ids/{}", crate::pointer::escape(key));
         if !key.starts_with('/') {
-            r.push(policy_violation("POLICY-RULEIDS-01", path.clone(), format!("rule_ids key `{}` must start with `/` (e.g. `/allowed/scope`)", sanitize(key)), "format"));
+            r.push(policy_violation(
+                "POLICY-RULEIDS-01",
+                path.clone(),
+                format!(
+                    "rule_ids key `{}` must start with `/` (e.g. `/allowed/scope`)",
+                    sanitize(key)
+                ),
+                "format",
+            ));
         }
         if ids.is_empty() || ids.iter().any(|id| id.trim().is_empty()) {
-            r.push(policy_violation("POLICY-RULEIDS-01", path, "rule_ids values must be non-empty lists of non-empty rule ids", "empty"));
+            r.push(policy_violation(
+                "POLICY-RULEIDS-01",
+                path,
+                "rule_ids values must be non-empty lists of non-empty rule ids",
+                "empty",
+            ));
         }
     }
     // Software statement.
     let ss = &p.software_statement;
     for (i, iss) in ss.trusted_issuers.iter().enumerate() {
         if iss.is_empty() {
-            r.push(policy_violation("POLICY-SSA-01", format!("/software_statement/trusted_issuers/{i}"), "a trusted issuer cannot be empty", "empty"));
+            r.push(policy_violation(
+                "POLICY-SSA-01",
+                format!("/software_statement/trusted_issuers/{i}"),
+                "a trusted issuer cannot be empty",
+                "empty",
+            ));
         }
     }
     for (claim, m) in &ss.claim_map {
-        let path = format!("/software_statement/claim_map/{}", crate::pointer::escape(claim));
+        let path = format!(
+            "/software_statement/claim_map/{}",
+            crate::pointer::escape(claim)
+        );
         if m.mode != MappingMode::Ignore && m.to.is_empty() {
-            r.push(policy_violation("POLICY-CLAIMMAP-01", format!("{path}/to"), "a claim mapping needs a target field", "empty"));
+            r.push(policy_violation(
+                "POLICY-CLAIMMAP-01",
+                format!("{path}/to"),
+                "a claim mapping needs a target field",
+                "empty",
+            ));
         }
         if SERVER_MANAGED.contains(&m.to.as_str()) || m.to == "software_statement" {
-            r.push(policy_violation("POLICY-CLAIMMAP-01", format!("{path}/to"), format!("an ssa claim cannot set `{}`", m.to), "server_managed"));
+            r.push(policy_violation(
+                "POLICY-CLAIMMAP-01",
+                format!("{path}/to"),
+                format!("an ssa claim cannot set `{}`", m.to),
+                "server_managed",
+            ));
         }
         if m.mode == MappingMode::ScopeSubset && m.to != "scope" {
-            r.push(policy_violation("POLICY-CLAIMMAP-01", format!("{path}/mode"), "mode `scope_subset` only applies to `scope`", "mode"));
+            r.push(policy_violation(
+                "POLICY-CLAIMMAP-01",
+                format!("{path}/mode"),
+                "mode `scope_subset` only applies to `scope`",
+                "mode",
+            ));
         }
     }
     for (i, c) in ss.software_jwks_claims.iter().enumerate() {
         if c.is_empty() {
-            r.push(policy_violation("POLICY-SSA-01", format!("/software_statement/software_jwks_claims/{i}"), "a claim name cannot be empty", "empty"));
+            r.push(policy_violation(
+                "POLICY-SSA-01",
+                format!("/software_statement/software_jwks_claims/{i}"),
+                "a claim name cannot be empty",
+                "empty",
+            ));
         }
     }
     if let Some(rs) = &ss.role_scopes {
         if rs.claim.is_empty() {
-            r.push(policy_violation("POLICY-SSA-02", "/software_statement/role_scopes/claim", "the roles claim name cannot be empty", "empty"));
+            r.push(policy_violation(
+                "POLICY-SSA-02",
+                "/software_statement/role_scopes/claim",
+                "the roles claim name cannot be empty",
+                "empty",
+            ));
         }
         if rs.status_key.is_some() != rs.active_status.is_some() {
-            r.push(policy_violation("POLICY-SSA-02", "/software_statement/role_scopes/active_status", "`status_key` and `active_status` go together", "incomplete"));
+            r.push(policy_violation(
+                "POLICY-SSA-02",
+                "/software_statement/role_scopes/active_status",
+                "`status_key` and `active_status` go together",
+                "incomplete",
+            ));
         }
     }
-    if p.request_jwt.mode == RequestJwtMode::Forbidden && !p.request_jwt.required_metadata.is_empty() {
-        r.push(policy_violation("POLICY-REQJWT-01", "/request_jwt/required_metadata", "`required_metadata` has no effect when signed requests are forbidden", "conflict"));
+    if p.request_jwt.mode == RequestJwtMode::Forbidden
+        && !p.request_jwt.required_metadata.is_empty()
+    {
+        r.push(policy_violation(
+            "POLICY-REQJWT-01",
+            "/request_jwt/required_metadata",
+            "`required_metadata` has no effect when signed requests are forbidden",
+            "conflict",
+        ));
     }
     if let Some(enc) = &p.switches.default_encryption_enc
-        && !KNOWN_ENCS.contains(&enc.as_str()) {
-            r.push(policy_violation("POLICY-SWITCH-01", "/switches/default_encryption_enc", format!("unknown content encryption `{}`", sanitize(enc)), "unknown"));
-        }
+        && !KNOWN_ENCS.contains(&enc.as_str())
+    {
+        r.push(policy_violation(
+            "POLICY-SWITCH-01",
+            "/switches/default_encryption_enc",
+            format!("unknown content encryption `{}`", sanitize(enc)),
+            "unknown",
+        ));
+    }
 }
 
-const KNOWN_ENCS: [&str; 6] = ["A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512", "A128GCM", "A192GCM", "A256GCM"];
+const KNOWN_ENCS: [&str; 6] = [
+    "A128CBC-HS256",
+    "A192CBC-HS384",
+    "A256CBC-HS512",
+    "A128GCM",
+    "A192GCM",
+    "A256GCM",
+];
 
 fn check_field_name(field: &str, path: &str, r: &mut Report) {
     if field.is_empty() || field.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        r.push(policy_violation("POLICY-FIELD-01", path, format!("`{}` is not a metadata field name", sanitize(field)), "name"));
+        r.push(policy_violation(
+            "POLICY-FIELD-01",
+            path,
+            format!("`{}` is not a metadata field name", sanitize(field)),
+            "name",
+        ));
     }
 }
 
 /// Values of `value` not in `allowed` (each array element; `response_types`
 /// compared as unordered token sets, RFC7591-RESPTYPE-02).
 pub(crate) fn disallowed_values(field: &str, value: &Value, allowed: &Value) -> Vec<String> {
-    let Value::Array(list) = allowed else { return Vec::new() };
+    let Value::Array(list) = allowed else {
+        return Vec::new();
+    };
     let norm = |v: &Value| -> Value {
         match (field, v) {
             ("response_types", Value::String(s)) => {
@@ -1195,53 +1482,124 @@ pub(crate) fn disallowed_values(field: &str, value: &Value, allowed: &Value) -> 
         Value::Array(a) => a.iter().collect(),
         other => vec![other],
     };
-    items.into_iter().filter(|v| !ok.contains(&norm(v))).map(|v| match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }).collect()
+    items
+        .into_iter()
+        .filter(|v| !ok.contains(&norm(v)))
+        .map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect()
 }
 
 fn check_signing_algs(algs: &[String], path: &str, r: &mut Report) {
     if algs.is_empty() {
-        r.push(policy_violation("JWT-ALG-02", path, "the allow-list is empty: no token could ever verify", "empty"));
+        r.push(policy_violation(
+            "JWT-ALG-02",
+            path,
+            "the allow-list is empty: no token could ever verify",
+            "empty",
+        ));
     }
     let known = default_asymmetric_algs();
     for (i, alg) in algs.iter().enumerate() {
         let at = format!("{path}/{i}");
         if alg.eq_ignore_ascii_case("none") {
-            r.push(policy_violation("JWT-ALG-01", at, "`none` is never an accepted signing algorithm", "none"));
+            r.push(policy_violation(
+                "JWT-ALG-01",
+                at,
+                "`none` is never an accepted signing algorithm",
+                "none",
+            ));
         } else if alg.starts_with("HS") {
-            r.push(policy_violation("JWT-ALG-05", at, format!("`{}` is symmetric: keys from a jwks cannot verify it", sanitize(alg)), "symmetric"));
+            r.push(policy_violation(
+                "JWT-ALG-05",
+                at,
+                format!(
+                    "`{}` is symmetric: keys from a jwks cannot verify it",
+                    sanitize(alg)
+                ),
+                "symmetric",
+            ));
         } else if !known.contains(alg) {
-            r.push(policy_violation("JWT-ALG-02", at, format!("`{}` is not an algorithm the engine verifies", sanitize(alg)), "unknown"));
+            r.push(policy_violation(
+                "JWT-ALG-02",
+                at,
+                format!(
+                    "`{}` is not an algorithm the engine verifies",
+                    sanitize(alg)
+                ),
+                "unknown",
+            ));
         }
     }
 }
 
 fn check_times(max_age: Option<u64>, leeway: u64, base: &str, r: &mut Report) {
     if max_age == Some(0) {
-        r.push(policy_violation("POLICY-TIME-01", format!("{base}/max_age"), "`max_age` of 0 refuses every token; use null for no maximum", "zero"));
+        r.push(policy_violation(
+            "POLICY-TIME-01",
+            format!("{base}/max_age"),
+            "`max_age` of 0 refuses every token; use null for no maximum",
+            "zero",
+        ));
     }
     if leeway > 600 {
-        r.push(policy_violation("POLICY-TIME-01", format!("{base}/leeway"), format!("a clock leeway of {leeway} s is over the 600 s ceiling"), "too_large"));
+        r.push(policy_violation(
+            "POLICY-TIME-01",
+            format!("{base}/leeway"),
+            format!("a clock leeway of {leeway} s is over the 600 s ceiling"),
+            "too_large",
+        ));
     }
 }
 
 fn check_limits(l: &Limits, r: &mut Report) {
-    let mut bad = |field: &str, message: String| r.push(policy_violation("POLICY-LIMITS-01", format!("/limits/{field}"), message, "range"));
+    let mut bad = |field: &str, message: String| {
+        r.push(policy_violation(
+            "POLICY-LIMITS-01",
+            format!("/limits/{field}"),
+            message,
+            "range",
+        ))
+    };
     if !(1024..=16 << 20).contains(&l.max_body_bytes) {
-        bad("max_body_bytes", format!("`max_body_bytes` {} is outside 1024..=16777216", l.max_body_bytes));
+        bad(
+            "max_body_bytes",
+            format!(
+                "`max_body_bytes` {} is outside 1024..=16777216",
+                l.max_body_bytes
+            ),
+        );
     }
     if !(4..=64).contains(&l.max_depth) {
-        bad("max_depth", format!("`max_depth` {} is outside 4..=64", l.max_depth));
+        bad(
+            "max_depth",
+            format!("`max_depth` {} is outside 4..=64", l.max_depth),
+        );
     }
     if !(1..=65536).contains(&l.max_array_len) {
-        bad("max_array_len", format!("`max_array_len` {} is outside 1..=65536", l.max_array_len));
+        bad(
+            "max_array_len",
+            format!("`max_array_len` {} is outside 1..=65536", l.max_array_len),
+        );
     }
     if !(16..=65536).contains(&l.max_object_members) {
-        bad("max_object_members", format!("`max_object_members` {} is outside 16..=65536", l.max_object_members));
+        bad(
+            "max_object_members",
+            format!(
+                "`max_object_members` {} is outside 16..=65536",
+                l.max_object_members
+            ),
+        );
     }
     if l.max_string_bytes < 256 || l.max_string_bytes > l.max_body_bytes {
-        bad("max_string_bytes", format!("`max_string_bytes` {} must be at least 256 and at most `max_body_bytes`", l.max_string_bytes));
+        bad(
+            "max_string_bytes",
+            format!(
+                "`max_string_bytes` {} must be at least 256 and at most `max_body_bytes`",
+                l.max_string_bytes
+            ),
+        );
     }
 }

@@ -65,21 +65,51 @@ pub struct CodedRule {
 }
 
 const SECTIONS: [(&str, &str); 17] = [
-    ("defaults", "values filled into absent fields (recorded as `defaulted` changes); they replace the RFC / OIDC defaults"),
-    ("enforce", "values that replace whatever was sent (recorded as `overridden` changes)"),
-    ("allowed", "the only values a field may take (each element, for arrays)"),
-    ("required", "fields that must be present after defaults and overrides"),
+    (
+        "defaults",
+        "values filled into absent fields (recorded as `defaulted` changes); they replace the RFC / OIDC defaults",
+    ),
+    (
+        "enforce",
+        "values that replace whatever was sent (recorded as `overridden` changes)",
+    ),
+    (
+        "allowed",
+        "the only values a field may take (each element, for arrays)",
+    ),
+    (
+        "required",
+        "fields that must be present after defaults and overrides",
+    ),
     ("forbidden", "fields that must not be sent"),
-    ("software_statement", "software statement (SSA) verification and mapping"),
-    ("request_jwt", "signed registration request (`application/jwt`)"),
+    (
+        "software_statement",
+        "software statement (SSA) verification and mapping",
+    ),
+    (
+        "request_jwt",
+        "signed registration request (`application/jwt`)",
+    ),
     ("endpoint", "registration endpoint (POST) protection"),
-    ("management_endpoint", "management endpoint (GET / PUT / DELETE) protection"),
-    ("registration_access_token", "registration access token issuance (RFC 7592)"),
+    (
+        "management_endpoint",
+        "management endpoint (GET / PUT / DELETE) protection",
+    ),
+    (
+        "registration_access_token",
+        "registration access token issuance (RFC 7592)",
+    ),
     ("client_secret", "client secret issuance"),
     ("management", "RFC 7592 management"),
-    ("certificate_binding", "mTLS certificate ↔ metadata / SSA binding"),
+    (
+        "certificate_binding",
+        "mTLS certificate ↔ metadata / SSA binding",
+    ),
     ("switches", "behaviour switches named by the specs"),
-    ("capabilities", "what the provider supports (discovery names)"),
+    (
+        "capabilities",
+        "what the provider supports (discovery names)",
+    ),
     ("limits", "hostile-input budgets"),
     ("general", "other settings"),
 ];
@@ -96,14 +126,29 @@ pub fn explain(policy: &Policy) -> Explanation {
         let items = match name {
             "defaults" | "enforce" | "allowed" => map_items(policy, name, json.get(name)),
             "required" | "forbidden" => list_items(policy, name, json.get(name)),
-            "general" => ["issuer", "registration_endpoint", "unknown_fields", "mapping_rule"]
-                .iter()
-                .filter_map(|k| json.get(*k).filter(|v| !is_empty(v)).map(|v| Item { key: (*k).to_owned(), value: v.clone(), rules: policy.cites(&format!("/{k}")).to_vec() }))
-                .collect(),
+            "general" => [
+                "issuer",
+                "registration_endpoint",
+                "unknown_fields",
+                "mapping_rule",
+            ]
+            .iter()
+            .filter_map(|k| {
+                json.get(*k).filter(|v| !is_empty(v)).map(|v| Item {
+                    key: (*k).to_owned(),
+                    value: v.clone(),
+                    rules: policy.cites(&format!("/{k}")).to_vec(),
+                })
+            })
+            .collect(),
             _ => struct_items(policy, name, json.get(name)),
         };
         if !items.is_empty() {
-            sections.push(Section { name: name.to_owned(), description: description.to_owned(), items });
+            sections.push(Section {
+                name: name.to_owned(),
+                description: description.to_owned(),
+                items,
+            });
         }
     }
     let mut notes = Vec::new();
@@ -113,7 +158,10 @@ pub fn explain(policy: &Policy) -> Explanation {
     if policy.registration_access_token.generate && policy.registration_access_token.lifetime > 0 {
         notes.push(format!("registration access tokens expire after {} s; RFC7592-RAT-01 recommends they do not expire while the client is registered (ISVA-RAT-02).", policy.registration_access_token.lifetime));
     }
-    if !policy.endpoint.require_mtls && !policy.endpoint.require_bearer_token && !policy.requires_software_statement() {
+    if !policy.endpoint.require_mtls
+        && !policy.endpoint.require_bearer_token
+        && !policy.requires_software_statement()
+    {
         notes.push("open registration: no mTLS, bearer token or software statement is required (RFC7591-ENDPOINT-04, ISVA-DEF-01).".to_owned());
     }
     let (title, summary) = describe(policy.profile);
@@ -139,44 +187,82 @@ fn is_empty(v: &Value) -> bool {
 }
 
 fn map_items(policy: &Policy, section: &str, v: Option<&Value>) -> Vec<Item> {
-    let Some(Value::Object(m)) = v else { return Vec::new() };
-    m.iter().map(|(k, v)| Item { key: k.clone(), value: v.clone(), rules: policy.cites(&format!("/{section}/{}", crate::pointer::escape(k))).to_vec() }).collect()
+    let Some(Value::Object(m)) = v else {
+        return Vec::new();
+    };
+    m.iter()
+        .map(|(k, v)| Item {
+            key: k.clone(),
+            value: v.clone(),
+            rules: policy
+                .cites(&format!("/{section}/{}", crate::pointer::escape(k)))
+                .to_vec(),
+        })
+        .collect()
 }
 
 fn list_items(policy: &Policy, section: &str, v: Option<&Value>) -> Vec<Item> {
-    let Some(Value::Array(a)) = v else { return Vec::new() };
-    a.iter().filter_map(Value::as_str).map(|k| Item { key: k.to_owned(), value: Value::Null, rules: policy.cites(&format!("/{section}/{}", crate::pointer::escape(k))).to_vec() }).collect()
+    let Some(Value::Array(a)) = v else {
+        return Vec::new();
+    };
+    a.iter()
+        .filter_map(Value::as_str)
+        .map(|k| Item {
+            key: k.to_owned(),
+            value: Value::Null,
+            rules: policy
+                .cites(&format!("/{section}/{}", crate::pointer::escape(k)))
+                .to_vec(),
+        })
+        .collect()
 }
 
 /// Members of a struct section, skipping unset / empty ones; map-valued and
 /// list-of-field members with per-entry citations are split per entry.
 fn struct_items(policy: &Policy, section: &str, v: Option<&Value>) -> Vec<Item> {
-    let Some(Value::Object(m)) = v else { return Vec::new() };
+    let Some(Value::Object(m)) = v else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (k, v) in m {
         if is_empty(v) {
             continue;
         }
         let base = format!("/{section}/{}", crate::pointer::escape(k));
-        let split = matches!(k.as_str(), "claim_map" | "required_values" | "required_metadata");
+        let split = matches!(
+            k.as_str(),
+            "claim_map" | "required_values" | "required_metadata"
+        );
         match v {
             Value::Object(entries) if split => {
                 for (ek, ev) in entries {
-                    let mut rules = policy.cites(&format!("{base}/{}", crate::pointer::escape(ek))).to_vec();
+                    let mut rules = policy
+                        .cites(&format!("{base}/{}", crate::pointer::escape(ek)))
+                        .to_vec();
                     if rules.is_empty() {
                         rules = policy.cites(&base).to_vec();
                     }
-                    out.push(Item { key: format!("{k}/{ek}"), value: ev.clone(), rules });
+                    out.push(Item {
+                        key: format!("{k}/{ek}"),
+                        value: ev.clone(),
+                        rules,
+                    });
                 }
             }
             Value::Array(entries) if split => {
                 for ev in entries {
                     let name = ev.as_str().unwrap_or_default();
-                    let mut rules = policy.cites(&format!("{base}/{}", crate::pointer::escape(name))).to_vec();
+                    let mut rules = policy
+                        .cites(&format!("{base}/{}", crate::pointer::escape(name)))
+                        .to_vec();
                     if rules.is_empty() {
                         rules = policy.cites(&base).to_vec();
                     }
-                    out.push(Item { key: format!("{k}/{name}"), value: Value::Bool(true), rules });
+                    out.push(Item {
+                        key: format!("{k}/{name}"),
+                        value: Value::Bool(true),
+                        rules,
+                    });
                 }
             }
             _ => {
@@ -193,7 +279,11 @@ fn struct_items(policy: &Policy, section: &str, v: Option<&Value>) -> Vec<Item> 
                         }
                     }
                 }
-                out.push(Item { key: k.clone(), value: v.clone(), rules });
+                out.push(Item {
+                    key: k.clone(),
+                    value: v.clone(),
+                    rules,
+                });
             }
         }
     }
@@ -206,25 +296,55 @@ fn based_on(p: ProfileId) -> Option<ProfileId> {
         ProfileId::Oidc => Some(ProfileId::Rfc7591),
         ProfileId::Fapi1Advanced | ProfileId::Fapi2 => Some(ProfileId::Oidc),
         ProfileId::Fapi2MessageSigning => Some(ProfileId::Fapi2),
-        ProfileId::UkOpenBanking | ProfileId::AuCdr | ProfileId::BrOpenFinance => Some(ProfileId::Fapi1Advanced),
+        ProfileId::UkOpenBanking | ProfileId::AuCdr | ProfileId::BrOpenFinance => {
+            Some(ProfileId::Fapi1Advanced)
+        }
     }
 }
 
 fn describe(p: ProfileId) -> (&'static str, &'static str) {
     match p {
-        ProfileId::Rfc7591 => ("Plain RFC 7591", "Permissive OAuth 2.0 Dynamic Client Registration: open registration, optional software statements, every asymmetric JWS algorithm the engine verifies, unknown metadata kept. The RFC 7591 defaults are applied by the generic metadata rules."),
-        ProfileId::Oidc => ("OpenID Connect Dynamic Client Registration 1.0", "RFC 7591 plus OIDC DCR 1.0 metadata rules and defaults (`application_type` `web`, `id_token_signed_response_alg` `RS256`), applied by the generic metadata rules because the profile is OIDC-based."),
-        ProfileId::Fapi1Advanced => ("FAPI 1.0 Advanced", "Confidential clients only, `private_key_jwt` or mTLS client authentication, PS256/ES256 everywhere (with FAPI defaults instead of RS256), `code id_token` or `code` + JARM, signed request objects and mTLS-bound access tokens enforced, `https` redirect URIs."),
-        ProfileId::Fapi2 => ("FAPI 2.0 Security Profile", "Confidential clients only, `private_key_jwt` or mTLS client authentication, PS256/ES256/EdDSA, response type `code` only, PAR enforced, sender-constrained tokens (mTLS or DPoP), no `http` redirects except native loopback."),
-        ProfileId::Fapi2MessageSigning => ("FAPI 2.0 Message Signing", "FAPI 2.0 Security Profile plus signed request objects (JAR) enforced and signed authorization responses (JARM)."),
-        ProfileId::UkOpenBanking => ("UK Open Banking DCR v3.3", "FAPI 1.0 Advanced plus the OB DCR v3.3 rules: signed request JWT with `iss` = SSA `software_id`, verified with the SSA's `software_jwks_endpoint`; OB Directory SSA; `redirect_uris` ⊆ `software_redirect_uris`; scopes from `software_roles`; mTLS; management with client-credentials tokens."),
-        ProfileId::AuCdr => ("Australia Consumer Data Right DCR", "FAPI 1.0 Advanced plus the CDR rules: `application/jwt` request signed by the ADR and verified with the SSA's `jwks_uri`; SSA from `cdr-register` (PS256); `private_key_jwt` only; `redirect_uris` ⊆ the SSA's; unsupported fields dropped; management with a `cdr:registration` token."),
-        ProfileId::BrOpenFinance => ("Open Finance Brasil DCR (ID3)", "FAPI 1.0 Advanced plus the Brazil rules: plain JSON body, Directory SSA at most 5 minutes old (PS256), PS256 / RSA-OAEP + A256GCM only, keys by reference from the SSA's `software_jwks_uri`, scopes from active regulatory roles, the mTLS certificate bound to the SSA (`UID`, `organizationIdentifier`) and `tls_client_auth_subject_dn` compared with RFC 4517 `distinguishedNameMatch`."),
+        ProfileId::Rfc7591 => (
+            "Plain RFC 7591",
+            "Permissive OAuth 2.0 Dynamic Client Registration: open registration, optional software statements, every asymmetric JWS algorithm the engine verifies, unknown metadata kept. The RFC 7591 defaults are applied by the generic metadata rules.",
+        ),
+        ProfileId::Oidc => (
+            "OpenID Connect Dynamic Client Registration 1.0",
+            "RFC 7591 plus OIDC DCR 1.0 metadata rules and defaults (`application_type` `web`, `id_token_signed_response_alg` `RS256`), applied by the generic metadata rules because the profile is OIDC-based.",
+        ),
+        ProfileId::Fapi1Advanced => (
+            "FAPI 1.0 Advanced",
+            "Confidential clients only, `private_key_jwt` or mTLS client authentication, PS256/ES256 everywhere (with FAPI defaults instead of RS256), `code id_token` or `code` + JARM, signed request objects and mTLS-bound access tokens enforced, `https` redirect URIs.",
+        ),
+        ProfileId::Fapi2 => (
+            "FAPI 2.0 Security Profile",
+            "Confidential clients only, `private_key_jwt` or mTLS client authentication, PS256/ES256/EdDSA, response type `code` only, PAR enforced, sender-constrained tokens (mTLS or DPoP), no `http` redirects except native loopback.",
+        ),
+        ProfileId::Fapi2MessageSigning => (
+            "FAPI 2.0 Message Signing",
+            "FAPI 2.0 Security Profile plus signed request objects (JAR) enforced and signed authorization responses (JARM).",
+        ),
+        ProfileId::UkOpenBanking => (
+            "UK Open Banking DCR v3.3",
+            "FAPI 1.0 Advanced plus the OB DCR v3.3 rules: signed request JWT with `iss` = SSA `software_id`, verified with the SSA's `software_jwks_endpoint`; OB Directory SSA; `redirect_uris` ⊆ `software_redirect_uris`; scopes from `software_roles`; mTLS; management with client-credentials tokens.",
+        ),
+        ProfileId::AuCdr => (
+            "Australia Consumer Data Right DCR",
+            "FAPI 1.0 Advanced plus the CDR rules: `application/jwt` request signed by the ADR and verified with the SSA's `jwks_uri`; SSA from `cdr-register` (PS256); `private_key_jwt` only; `redirect_uris` ⊆ the SSA's; unsupported fields dropped; management with a `cdr:registration` token.",
+        ),
+        ProfileId::BrOpenFinance => (
+            "Open Finance Brasil DCR (ID3)",
+            "FAPI 1.0 Advanced plus the Brazil rules: plain JSON body, Directory SSA at most 5 minutes old (PS256), PS256 / RSA-OAEP + A256GCM only, keys by reference from the SSA's `software_jwks_uri`, scopes from active regulatory roles, the mTLS certificate bound to the SSA (`UID`, `organizationIdentifier`) and `tls_client_auth_subject_dn` compared with RFC 4517 `distinguishedNameMatch`.",
+        ),
     }
 }
 
 fn coded(rule: &str, hook: &str, description: &str) -> CodedRule {
-    CodedRule { rule: rule.to_owned(), hook: hook.to_owned(), description: description.to_owned() }
+    CodedRule {
+        rule: rule.to_owned(),
+        hook: hook.to_owned(),
+        description: description.to_owned(),
+    }
 }
 
 /// The coded rules that run for this policy.
@@ -232,8 +352,16 @@ fn coded(rule: &str, hook: &str, description: &str) -> CodedRule {
 pub fn coded_rules(policy: &Policy) -> Vec<CodedRule> {
     let p = policy.profile;
     let mut out = vec![
-        coded("RFC7591-SS-07", "merge_software_statement", "SSA values win over the same plain metadata; each conflict is a `from_software_statement` change with `from` / `to`"),
-        coded("OIDCDCR-REDIRECT-02", "merge_software_statement", "`redirect_uris` are never replaced: a sent list must be a subset of the SSA's, an absent one is taken from it"),
+        coded(
+            "RFC7591-SS-07",
+            "merge_software_statement",
+            "SSA values win over the same plain metadata; each conflict is a `from_software_statement` change with `from` / `to`",
+        ),
+        coded(
+            "OIDCDCR-REDIRECT-02",
+            "merge_software_statement",
+            "`redirect_uris` are never replaced: a sent list must be a subset of the SSA's, an absent one is taken from it",
+        ),
     ];
     if policy.software_statement.role_scopes.is_some() {
         out.push(coded(policy.rule_for("/software_statement/role_scopes"), "merge_software_statement", "requested scopes must be allowed by the SSA's roles; absent scope → every allowed scope"));
@@ -242,7 +370,11 @@ pub fn coded_rules(policy: &Policy) -> Vec<CodedRule> {
         out.push(coded("RFC7591-SS-05", "check_ssa_claims", "SSA claims listed in `required_values` have exactly that value (else `unapproved_software_statement`)"));
     }
     if policy.request_jwt.iss_equals_ssa_claim.is_some() {
-        out.push(coded(policy.rule_for("/request_jwt/iss_equals_ssa_claim"), "check_request_claims", "the signed request's `iss` equals the SSA claim named by `iss_equals_ssa_claim`"));
+        out.push(coded(
+            policy.rule_for("/request_jwt/iss_equals_ssa_claim"),
+            "check_request_claims",
+            "the signed request's `iss` equals the SSA claim named by `iss_equals_ssa_claim`",
+        ));
     }
     if !policy.request_jwt.required_metadata.is_empty() {
         out.push(coded("POLICY-REQUIRED", "check_request_claims", "every `required_metadata` field is sent in the signed request itself (before defaults)"));
@@ -251,16 +383,32 @@ pub fn coded_rules(policy: &Policy) -> Vec<CodedRule> {
         out.push(coded(policy.rule_for("/certificate_binding/subject_dn_must_match"), "check_metadata", "`tls_client_auth_subject_dn` matches the presented certificate under RFC 4517 `distinguishedNameMatch`"));
     }
     if policy.certificate_binding.uid_equals_ssa_claim.is_some() {
-        out.push(coded(policy.rule_for("/certificate_binding/uid_equals_ssa_claim"), "check_certificate_binding", "the certificate's `UID` equals the SSA's `software_id`"));
+        out.push(coded(
+            policy.rule_for("/certificate_binding/uid_equals_ssa_claim"),
+            "check_certificate_binding",
+            "the certificate's `UID` equals the SSA's `software_id`",
+        ));
     }
     if policy.certificate_binding.organization_identifier.is_some() {
-        out.push(coded(policy.rule_for("/certificate_binding/organization_identifier"), "check_certificate_binding", "the certificate's `organizationIdentifier` is the prefix plus the SSA's `org_id`"));
+        out.push(coded(
+            policy.rule_for("/certificate_binding/organization_identifier"),
+            "check_certificate_binding",
+            "the certificate's `organizationIdentifier` is the prefix plus the SSA's `org_id`",
+        ));
     }
     if policy.switches.preferred_sender_constraint.is_some() {
-        out.push(coded(policy.rule_for("/switches/preferred_sender_constraint"), "apply_profile_defaults", "when neither binding flag is `true`, the preferred sender constraint is set"));
+        out.push(coded(
+            policy.rule_for("/switches/preferred_sender_constraint"),
+            "apply_profile_defaults",
+            "when neither binding flag is `true`, the preferred sender constraint is set",
+        ));
     }
     if policy.switches.default_encryption_enc.is_some() {
-        out.push(coded(policy.rule_for("/switches/default_encryption_enc"), "apply_profile_defaults", "a sent `*_alg` encryption field without `*_enc` gets the profile's content encryption"));
+        out.push(coded(
+            policy.rule_for("/switches/default_encryption_enc"),
+            "apply_profile_defaults",
+            "a sent `*_alg` encryption field without `*_enc` gets the profile's content encryption",
+        ));
     }
     if p.is_fapi1() {
         out.extend([
@@ -272,7 +420,11 @@ pub fn coded_rules(policy: &Policy) -> Vec<CodedRule> {
             coded("FAPI1-GRANT-01", "check_metadata", "`implicit` only together with `code id_token`"),
         ]);
         if p != ProfileId::UkOpenBanking {
-            out.push(coded("FAPI1-REDIRECT-02", "check_metadata", "redirect URIs use `https` (FAPI1-NATIVE-01 for native clients)"));
+            out.push(coded(
+                "FAPI1-REDIRECT-02",
+                "check_metadata",
+                "redirect URIs use `https` (FAPI1-NATIVE-01 for native clients)",
+            ));
         }
         out.push(coded("FAPI1-AUTH-01", "policy load", "allowed auth methods, response types and algorithms stay within FAPI 1; mTLS binding and signed request objects stay enforced (FAPI1-RESP-01, FAPI1-ALG-01, FAPI1-SENDER-01, FAPI1-REQOBJ-01)"));
     }
@@ -335,17 +487,34 @@ pub fn to_markdown(ex: &Explanation) -> String {
     }
     s.push_str(&format!("{}\n\n", ex.summary));
     for section in &ex.sections {
-        s.push_str(&format!("### `{}`\n\n{}.\n\n| key | value | rules |\n| --- | --- | --- |\n", section.name, section.description));
+        s.push_str(&format!(
+            "### `{}`\n\n{}.\n\n| key | value | rules |\n| --- | --- | --- |\n",
+            section.name, section.description
+        ));
         for item in &section.items {
-            let value = if item.value.is_null() { "—".to_owned() } else { format!("`{}`", cell(&item.value.to_string())) };
-            s.push_str(&format!("| `{}` | {} | {} |\n", cell(&item.key), value, rules_cell(&item.rules)));
+            let value = if item.value.is_null() {
+                "—".to_owned()
+            } else {
+                format!("`{}`", cell(&item.value.to_string()))
+            };
+            s.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                cell(&item.key),
+                value,
+                rules_cell(&item.rules)
+            ));
         }
         s.push('\n');
     }
     if !ex.coded_rules.is_empty() {
         s.push_str("### coded rules\n\n| rule | hook | check |\n| --- | --- | --- |\n");
         for c in &ex.coded_rules {
-            s.push_str(&format!("| {} | `{}` | {} |\n", c.rule, c.hook, cell(&c.description)));
+            s.push_str(&format!(
+                "| {} | `{}` | {} |\n",
+                c.rule,
+                c.hook,
+                cell(&c.description)
+            ));
         }
         s.push('\n');
     }
@@ -360,7 +529,11 @@ fn cell(s: &str) -> String {
 }
 
 fn rules_cell(rules: &[String]) -> String {
-    if rules.is_empty() { "—".to_owned() } else { rules.join(", ") }
+    if rules.is_empty() {
+        "—".to_owned()
+    } else {
+        rules.join(", ")
+    }
 }
 
 /// The profile reference (`docs/profiles.md`): every built-in recipe, explained.
@@ -383,7 +556,15 @@ pub fn reference_markdown() -> String {
     s.push_str("| profile | ISVA alias | title |\n| --- | --- | --- |\n");
     for id in ProfileId::ALL {
         let ex = explain(&crate::profiles::recipe(id));
-        s.push_str(&format!("| [`{}`](#{}) | {} | {} |\n", ex.profile, anchor(&ex), ex.isva_recipe.as_deref().map_or_else(|| "—".to_owned(), |r| format!("`{r}`")), ex.title));
+        s.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} |\n",
+            ex.profile,
+            anchor(&ex),
+            ex.isva_recipe
+                .as_deref()
+                .map_or_else(|| "—".to_owned(), |r| format!("`{r}`")),
+            ex.title
+        ));
     }
     s.push('\n');
     for id in ProfileId::ALL {
@@ -397,6 +578,14 @@ fn anchor(ex: &Explanation) -> String {
     format!("{} — {}", ex.profile, ex.title)
         .to_lowercase()
         .chars()
-        .filter_map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { Some(c) } else if c == ' ' { Some('-') } else { None })
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                Some(c)
+            } else if c == ' ' {
+                Some('-')
+            } else {
+                None
+            }
+        })
         .collect()
 }
