@@ -499,6 +499,8 @@ pub(crate) fn build_client(
                         );
                     }
                     profiles::check_ssa_claims(&verified.claims, policy, report);
+                    // BROF-DN-03/04: the mTLS certificate belongs to the SSA's organisation.
+                    profiles::check_certificate_binding(&verified.claims, policy, ctx, report);
                     ssa_summary = Some(summary(verified.kid.clone(), Some(verified.alg.clone()), &verified.claims));
                     ssa_claims = Some(verified.claims);
                 }
@@ -564,7 +566,9 @@ pub(crate) fn build_client(
         profiles::merge_software_statement(&mut client, claims, policy, &mut changes, report);
     }
 
-    // Stages 6–8: enforce, defaults, profile and metadata rules.
+    // Stages 6–8: profile defaults that depend on other fields (FAPI1-ALG-03:
+    // before the generic OIDC defaults), enforce, defaults, then the rules.
+    profiles::apply_profile_defaults(&mut client, policy, &mut changes);
     metadata::apply_enforce(&mut client, policy, &mut changes);
     metadata::apply_defaults(&mut client, policy, &mut changes);
     metadata::validate(&client, policy, report);
