@@ -36,6 +36,12 @@ export function makeApi(wasm) {
     evaluateManagement(request) {
       return JSON.parse(this.#inner.evaluateManagement(text(request)));
     }
+    explain() {
+      return JSON.parse(this.#inner.explain());
+    }
+    discoveryMetadata() {
+      return JSON.parse(this.#inner.discoveryMetadata());
+    }
     free() {
       this.#inner.free();
     }
@@ -57,5 +63,18 @@ export function makeApi(wasm) {
   const inspectRegistration = entry('inspectRegistration', 'inspectRegistration');
   const evaluateManagement = entry('evaluateManagement', 'evaluateManagement');
 
-  return { Policy, validateMetadata, evaluateRegistration, inspectRegistration, evaluateManagement, DcrPolicyError };
+  const explainPolicy = (policy) => (policy instanceof Policy ? policy.explain() : JSON.parse(wasm.explainPolicy(policyText(policy))));
+  const discoveryMetadata = (policy) =>
+    policy instanceof Policy ? policy.discoveryMetadata() : JSON.parse(wasm.discoveryMetadata(policyText(policy)));
+
+  return {
+    Policy,
+    validateMetadata,
+    evaluateRegistration,
+    inspectRegistration,
+    evaluateManagement,
+    explainPolicy,
+    discoveryMetadata,
+    DcrPolicyError,
+  };
 }

@@ -60,7 +60,156 @@ export type ValidateMetadataAnswer =
       changes: Change[];
       violations: Violation[];
     }
-  | { outcome: 'invalid_call'; message: string; violations: Violation[] };
+  | InvalidCall;
+
+/** What the host knows about the HTTP request. */
+export interface HostContext {
+  /** Current time, seconds since the Unix epoch. */
+  now?: number;
+  /** The mutual-TLS client certificate, when the request came over mTLS. */
+  tls?: {
+    subject_dn?: string;
+    san_dns?: string[];
+    san_uri?: string[];
+    san_ip?: string[];
+    san_email?: string[];
+    thumbprint_s256?: string;
+  } | null;
+  /** A bearer token the host validated (initial access token, or a client-credentials token). */
+  bearer?: { valid: boolean; scopes?: string[]; client_id?: string } | null;
+  /** The registration endpoint URL the request was sent to. */
+  endpoint_url?: string;
+}
+
+/** A JWK Set as fetched by the host. */
+export interface Jwks {
+  keys: Record<string, unknown>[];
+}
+
+/** One registration request (RFC 7591 §3.1). */
+export interface RegistrationCall {
+  /** The raw HTTP body: a JSON object, or a compact JWS for `application/jwt`. */
+  body: string;
+  /** `Content-Type` of the request; default `application/json`. */
+  content_type?: string;
+  context?: HostContext;
+  /** Key sets the host fetched after `inspectRegistration`. */
+  jwks?: { software_statement?: Jwks; software?: Jwks };
+}
+
+/** Facts of a verified (or, from inspect, unverified) token, for replay tracking. */
+export interface TokenSummary {
+  iss?: string;
+  jti?: string;
+  exp?: number;
+  kid?: string;
+  alg?: string;
+  software_id?: string;
+}
+
+export interface InvalidCall {
+  outcome: 'invalid_call';
+  message: string;
+  violations: Violation[];
+}
+
+export interface Rejected {
+  outcome: 'rejected';
+  /** 400, or 401 / 403 for endpoint authorization failures. */
+  status: number;
+  error: ErrorCode;
+  error_description: string;
+  violations: Violation[];
+  /** `WWW-Authenticate` header value for 401 / 403. */
+  www_authenticate?: string;
+  /** The RFC 7591 §3.2.2 error body to send. */
+  response: Record<string, unknown>;
+}
+
+export type RegistrationAnswer =
+  | {
+      outcome: 'accepted';
+      status: 201;
+      /** The client configuration to store. */
+      client: ClientMetadata;
+      /** The response body to send (contains the registration access token once). */
+      response: ClientMetadata;
+      changes: Change[];
+      violations: Violation[];
+      /** SHA-256 (base64url) of the registration access token: store this, not the token. */
+      registration_access_token_hash?: string;
+      registration_access_token_expires_at?: number;
+      software_statement?: TokenSummary;
+      request_jwt?: TokenSummary;
+    }
+  | Rejected
+  | InvalidCall;
+
+/** A key set the host must fetch before `evaluateRegistration`. */
+export interface KeySetRequirement {
+  for: 'software_statement' | 'software';
+  issuer?: string;
+  jwks_uri?: string;
+  kids: string[];
+  /** False when the policy does not trust this issuer: no need to fetch, the call will be refused. */
+  trusted: boolean;
+}
+
+export type InspectAnswer =
+  | {
+      outcome: 'inspected';
+      key_sets: KeySetRequirement[];
+      software_statement?: TokenSummary;
+      request_jwt?: TokenSummary;
+      violations: Violation[];
+    }
+  | Omit<Rejected, 'www_authenticate'>
+  | InvalidCall;
+
+/** What the host stored for a client. */
+export interface StoredClient {
+  client: ClientMetadata;
+  registration_access_token_hash?: string | null;
+  registration_access_token_expires_at?: number | null;
+}
+
+/** One RFC 7592 management call. */
+export interface ManagementCall {
+  operation: 'read' | 'update' | 'delete';
+  /** The `client_id` from the configuration URL. */
+  client_id: string;
+  /** The stored record, or `null` when no such client exists. */
+  stored: StoredClient | null;
+  /** The bearer token presented (the registration access token). */
+  registration_access_token?: string | null;
+  body?: string;
+  content_type?: string;
+  context?: HostContext;
+  jwks?: { software_statement?: Jwks; software?: Jwks };
+}
+
+export type HostAction =
+  | 'store_client'
+  | 'delete_client'
+  | 'revoke_registration_access_tokens'
+  | 'revoke_client_tokens'
+  | 'revoke_presented_token';
+
+export type ManagementAnswer =
+  | {
+      outcome: 'accepted';
+      /** 200 (read, update) or 204 (delete). */
+      status: 200 | 204;
+      client?: ClientMetadata;
+      response?: ClientMetadata;
+      changes: Change[];
+      violations: Violation[];
+      registration_access_token_hash?: string;
+      registration_access_token_expires_at?: number;
+      actions: HostAction[];
+    }
+  | (Rejected & { actions: HostAction[] })
+  | InvalidCall;
 
 /** Thrown only for the host's own mistakes (e.g. an invalid policy). */
 export class DcrPolicyError extends Error {
@@ -73,6 +222,13 @@ export class Policy {
   /** @throws {DcrPolicyError} when the policy is invalid (the error names the bad path). */
   constructor(policy?: PolicyDocument | string);
   validateMetadata(metadata: ClientMetadata | string): ValidateMetadataAnswer;
+  inspectRegistration(call: RegistrationCall | string): InspectAnswer;
+  evaluateRegistration(call: RegistrationCall | string): RegistrationAnswer;
+  evaluateManagement(call: ManagementCall | string): ManagementAnswer;
+  /** What this policy defaults, enforces, allows and forbids, with rule IDs. */
+  explain(): { outcome: 'explained'; explanation: Record<string, unknown> };
+  /** Provider discovery metadata derived from this policy. */
+  discoveryMetadata(): { outcome: 'discovered'; metadata: Record<string, unknown> };
   /** Releases the Wasm memory held by this policy. */
   free(): void;
 }
@@ -86,3 +242,22 @@ export function validateMetadata(
   metadata: ClientMetadata | string,
   policy?: PolicyDocument | string | Policy,
 ): ValidateMetadataAnswer;
+
+/** Parses a registration request without verifying and lists the key sets the host must fetch. */
+export function inspectRegistration(call: RegistrationCall | string, policy?: PolicyDocument | string | Policy): InspectAnswer;
+
+/** The whole registration decision (RFC 7591 §3). */
+export function evaluateRegistration(call: RegistrationCall | string, policy?: PolicyDocument | string | Policy): RegistrationAnswer;
+
+/** The RFC 7592 read / update / delete decision. */
+export function evaluateManagement(call: ManagementCall | string, policy?: PolicyDocument | string | Policy): ManagementAnswer;
+
+/** What a policy defaults, enforces, allows and forbids, with rule IDs. */
+export function explainPolicy(
+  policy?: PolicyDocument | string | Policy,
+): { outcome: 'explained'; explanation: Record<string, unknown> } | InvalidCall;
+
+/** Provider discovery metadata derived from a policy. */
+export function discoveryMetadata(
+  policy?: PolicyDocument | string | Policy,
+): { outcome: 'discovered'; metadata: Record<string, unknown> } | InvalidCall;

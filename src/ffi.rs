@@ -167,3 +167,16 @@ pub fn with_policy(policy_json: Option<&str>, f: impl FnOnce(&Policy) -> String)
         Err((message, violations)) => to_json(&invalid_call_value(message, violations)),
     }
 }
+
+/// `explain_policy`: what the policy defaults, enforces, allows, requires and
+/// forbids, with rule IDs (for admin consoles and audits).
+#[must_use]
+pub fn explain_policy_json(policy: &Policy) -> String {
+    to_json(&serde_json::json!({ "outcome": "explained", "explanation": crate::profiles::explain::explain(policy) }))
+}
+
+/// `discovery_metadata`: provider discovery values derived from the policy.
+#[must_use]
+pub fn discovery_metadata_json(policy: &Policy) -> String {
+    to_json(&serde_json::json!({ "outcome": "discovered", "metadata": crate::profiles::discovery::discovery(policy) }))
+}

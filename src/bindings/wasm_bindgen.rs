@@ -39,6 +39,18 @@ impl CompiledPolicy {
         ffi::to_json(&ffi::inspect_registration_json(call_json, &self.inner))
     }
 
+    /// `explain_policy` for this policy.
+    #[wasm_bindgen(js_name = explain)]
+    pub fn explain(&self) -> String {
+        ffi::explain_policy_json(&self.inner)
+    }
+
+    /// `discovery_metadata` for this policy.
+    #[wasm_bindgen(js_name = discoveryMetadata)]
+    pub fn discovery_metadata(&self) -> String {
+        ffi::discovery_metadata_json(&self.inner)
+    }
+
     /// `evaluate_management` against this policy.
     #[wasm_bindgen(js_name = evaluateManagement)]
     pub fn evaluate_management(&self, call_json: &str) -> String {
@@ -68,4 +80,16 @@ pub fn inspect_registration(call_json: &str, policy_json: &str) -> String {
 #[wasm_bindgen(js_name = evaluateManagement)]
 pub fn evaluate_management(call_json: &str, policy_json: &str) -> String {
     ffi::with_policy(Some(policy_json), |p| ffi::to_json(&ffi::evaluate_management_json(call_json, p)))
+}
+
+/// `explain_policy` with the policy as JSON text.
+#[wasm_bindgen(js_name = explainPolicy)]
+pub fn explain_policy(policy_json: &str) -> String {
+    ffi::with_policy(Some(policy_json), ffi::explain_policy_json)
+}
+
+/// `discovery_metadata` with the policy as JSON text.
+#[wasm_bindgen(js_name = discoveryMetadata)]
+pub fn discovery_metadata(policy_json: &str) -> String {
+    ffi::with_policy(Some(policy_json), ffi::discovery_metadata_json)
 }
