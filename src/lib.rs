@@ -12,6 +12,7 @@ pub mod metadata;
 pub mod pointer;
 pub mod policy;
 pub mod profiles;
+pub mod rules;
 
 mod bindings;
 

@@ -343,6 +343,9 @@ pub struct Policy {
     /// (RFC7591-META-02: never an error; `keep` stores them, `drop` removes
     /// them and records a `removed` change).
     pub unknown_fields: UnknownFields,
+    /// Switches for metadata rules the specs leave to the server
+    /// (grant/response consistency, native redirect options, ...).
+    pub checks: crate::metadata::checks::MetadataChecks,
 }
 
 impl Default for Policy {
@@ -366,6 +369,7 @@ impl Default for Policy {
             management: ManagementPolicy::default(),
             limits: Limits::default(),
             unknown_fields: UnknownFields::Keep,
+            checks: crate::metadata::checks::MetadataChecks::default(),
         }
     }
 }
