@@ -209,9 +209,6 @@ pub fn apply_defaults(client: &mut Map<String, Value>, policy: &Policy, changes:
         default_to(client, changes, "response_types", Value::from(vec!["code"]), "RFC7591-RESPTYPE-01", "`response_types` defaults to `[\"code\"]`".to_owned());
     }
     // RFC7591-AUTH-01 / OIDCDCR-AUTH-01
-    if absent(client, "token_endpoint_auth_method") {
-        default_to(client, changes, "token_endpoint_auth_method", Value::from("client_secret_basic"), "RFC7591-AUTH-01", "`token_endpoint_auth_method` defaults to `client_secret_basic`".to_owned());
-    }
     let alg_reason = |field: &str, value: &str, fallback: bool, preferred: &str| {
         if fallback {
             format!("`{field}` defaults to `{preferred}`, which this provider does not support; its first supported value `{value}` is used")
@@ -219,6 +216,11 @@ pub fn apply_defaults(client: &mut Map<String, Value>, policy: &Policy, changes:
             format!("`{field}` defaults to `{value}`")
         }
     };
+    if absent(client, "token_endpoint_auth_method") {
+        let (m, fallback) = pick("client_secret_basic", caps.token_endpoint_auth_methods_supported.as_ref());
+        let reason = alg_reason("token_endpoint_auth_method", &m, fallback, "client_secret_basic");
+        default_to(client, changes, "token_endpoint_auth_method", Value::from(m), "RFC7591-AUTH-01", reason);
+    }
     if policy.profile.is_oidc() {
         // OIDCDCR-APPTYPE-01
         if absent(client, "application_type") {

@@ -24,7 +24,7 @@ use crate::policy::Policy;
 
 /// Runs every value and cross-field rule on an already type-checked client.
 pub fn run(md: &ClientMetadata, client: &Map<String, Value>, policy: &Policy, report: &mut Report) {
-    redirect::check(md, policy, report);
+    redirect::check(md, client, policy, report);
     grants::check(md, policy, report);
     auth::check(md, policy, report);
     keys::check(md, policy, report);

@@ -24,10 +24,12 @@ struct List {
 }
 
 /// Runs the redirect URI rules.
-pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
+pub fn check(md: &ClientMetadata, client: &serde_json::Map<String, serde_json::Value>, policy: &Policy, report: &mut Report) {
     let oidc = policy.profile.is_oidc();
     let uris = md.redirects();
-    if uris.is_empty() {
+    // A mistyped `redirect_uris` is already reported by RFC7591-META-04.
+    let mistyped = md.redirect_uris.is_none() && client.get("redirect_uris").is_some_and(|v| !v.is_null());
+    if uris.is_empty() && !mistyped {
         // An empty array counts as missing (RFC7591-REDIRECT-01 notes).
         if oidc && !md.responses().is_empty() {
             // OIDCDCR-REDIRECT-01: REQUIRED, applied (as node-oidc-provider does) when response types are registered
@@ -56,6 +58,9 @@ fn check_one(s: &str, path: &str, md: &ClientMetadata, policy: &Policy, list: Li
         let (rule, message) = if list.logout { ("LOGOUT-RPI-02", format!("{message} (as for redirect uris: {rule})")) } else { (rule, message) };
         report.push(Violation::new(list.code, rule, path, message).with_reason(reason));
     };
+    if s.is_empty() {
+        return; // reported by RFC7591-META-04
+    }
     let uri = match Uri::parse(s) {
         Ok(u) => u,
         Err(e) => {
