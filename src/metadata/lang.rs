@@ -14,7 +14,10 @@ pub fn is_well_formed(tag: &str) -> bool {
         return true;
     }
     let subtags: Vec<&str> = lower.split('-').collect();
-    if subtags.iter().any(|s| s.is_empty() || s.len() > 8 || !s.bytes().all(|c| c.is_ascii_alphanumeric())) {
+    if subtags
+        .iter()
+        .any(|s| s.is_empty() || s.len() > 8 || !s.bytes().all(|c| c.is_ascii_alphanumeric()))
+    {
         return false;
     }
     let mut it = subtags.into_iter().peekable();
@@ -47,14 +50,16 @@ pub fn is_well_formed(tag: &str) -> bool {
     }
     // region = 2ALPHA / 3DIGIT
     if let Some(s) = it.peek()
-        && ((s.len() == 2 && s.bytes().all(|c| c.is_ascii_alphabetic())) || (s.len() == 3 && s.bytes().all(|c| c.is_ascii_digit())))
+        && ((s.len() == 2 && s.bytes().all(|c| c.is_ascii_alphabetic()))
+            || (s.len() == 3 && s.bytes().all(|c| c.is_ascii_digit())))
     {
         it.next();
     }
     // variant = 5*8alphanum / (DIGIT 3alphanum)
     let mut variants: Vec<&str> = Vec::new();
     while let Some(s) = it.peek() {
-        let is_variant = (5..=8).contains(&s.len()) || (s.len() == 4 && s.as_bytes().first().is_some_and(u8::is_ascii_digit));
+        let is_variant = (5..=8).contains(&s.len())
+            || (s.len() == 4 && s.as_bytes().first().is_some_and(u8::is_ascii_digit));
         if !is_variant {
             break;
         }
@@ -125,10 +130,39 @@ mod tests {
 
     #[test]
     fn rfc5646_examples() {
-        for ok in ["en", "ja-Jpan-JP", "zh-Hant", "sr-Latn-RS", "es-419", "de-CH-1901", "sl-rozaj-biske", "en-US-x-twain", "x-whatever", "zh-yue-HK", "i-klingon", "en-a-bbb-x-a-ccc", "fr-CA"] {
+        for ok in [
+            "en",
+            "ja-Jpan-JP",
+            "zh-Hant",
+            "sr-Latn-RS",
+            "es-419",
+            "de-CH-1901",
+            "sl-rozaj-biske",
+            "en-US-x-twain",
+            "x-whatever",
+            "zh-yue-HK",
+            "i-klingon",
+            "en-a-bbb-x-a-ccc",
+            "fr-CA",
+        ] {
             assert!(is_well_formed(ok), "{ok}");
         }
-        for bad in ["", "e", "en-", "-en", "en--US", "de-419-DE", "a-DE", "ar-a-aaa-b-bbb-a-ccc", "de-1901-1901", "toolongtag", "en_US", "ja-JP-\u{3042}", "en-x", "1en"] {
+        for bad in [
+            "",
+            "e",
+            "en-",
+            "-en",
+            "en--US",
+            "de-419-DE",
+            "a-DE",
+            "ar-a-aaa-b-bbb-a-ccc",
+            "de-1901-1901",
+            "toolongtag",
+            "en_US",
+            "ja-JP-\u{3042}",
+            "en-x",
+            "1en",
+        ] {
             assert!(!is_well_formed(bad), "{bad}");
         }
     }

@@ -72,7 +72,10 @@ const fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 const fn is_sub_delim(b: u8) -> bool {
-    matches!(b, b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=')
+    matches!(
+        b,
+        b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
+    )
 }
 const fn is_pchar(b: u8) -> bool {
     is_unreserved(b) || is_sub_delim(b) || matches!(b, b':' | b'@')
@@ -141,7 +144,13 @@ impl<'a> Uri<'a> {
         if let Some(f) = fragment {
             check_chars(f, |c| is_pchar(c) || matches!(c, b'/' | b'?'))?;
         }
-        Ok(Uri { scheme, authority, path, query, fragment })
+        Ok(Uri {
+            scheme,
+            authority,
+            path,
+            query,
+            fragment,
+        })
     }
 
     /// Case-insensitive scheme comparison (RFC 3986 §3.1).
@@ -159,7 +168,9 @@ impl<'a> Uri<'a> {
     /// The host, lowercased, brackets kept (`[::1]`); `""` without authority.
     #[must_use]
     pub fn host_lower(&self) -> String {
-        self.authority.map(|a| a.host.to_ascii_lowercase()).unwrap_or_default()
+        self.authority
+            .map(|a| a.host.to_ascii_lowercase())
+            .unwrap_or_default()
     }
 
     /// True for the loopback hosts RFC 8252 §7.3 / OIDC DCR errata 2 name:
@@ -173,7 +184,10 @@ impl<'a> Uri<'a> {
     /// The effective port for `http`/`https` (explicit, else 80/443).
     #[must_use]
     pub fn port_or_default(&self) -> Option<u32> {
-        let explicit = self.authority.and_then(|a| a.port).filter(|p| !p.is_empty());
+        let explicit = self
+            .authority
+            .and_then(|a| a.port)
+            .filter(|p| !p.is_empty());
         match explicit {
             Some(p) => p.parse().ok(),
             None if self.scheme_is("https") => Some(443),
@@ -198,7 +212,11 @@ fn parse_authority(auth: &str) -> Result<Authority<'_>, UriError> {
         let ok = if let Some(v) = inner.strip_prefix(['v', 'V']) {
             // IPvFuture = "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" )
             v.split_once('.').is_some_and(|(h, r)| {
-                !h.is_empty() && h.bytes().all(|c| c.is_ascii_hexdigit()) && !r.is_empty() && r.bytes().all(|c| is_unreserved(c) || is_sub_delim(c) || c == b':')
+                !h.is_empty()
+                    && h.bytes().all(|c| c.is_ascii_hexdigit())
+                    && !r.is_empty()
+                    && r.bytes()
+                        .all(|c| is_unreserved(c) || is_sub_delim(c) || c == b':')
             })
         } else {
             inner.parse::<core::net::Ipv6Addr>().is_ok()
@@ -227,7 +245,11 @@ fn parse_authority(auth: &str) -> Result<Authority<'_>, UriError> {
     {
         return Err(UriError::BadPort);
     }
-    Ok(Authority { userinfo, host, port })
+    Ok(Authority {
+        userinfo,
+        host,
+        port,
+    })
 }
 
 /// A DNS name: dot-separated labels of letters, digits and hyphens, 1–63
@@ -239,7 +261,11 @@ pub fn is_dns_name(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 253
         && s.split('.').all(|l| {
-            !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
         })
 }
 
@@ -249,7 +275,12 @@ pub fn is_dns_name(s: &str) -> bool {
 pub fn is_email(s: &str) -> bool {
     match s.rsplit_once('@') {
         Some((local, domain)) => {
-            !local.is_empty() && local.len() <= 64 && !local.contains('@') && local.chars().all(|c| !c.is_whitespace() && !c.is_control()) && is_dns_name(domain) && domain.contains('.')
+            !local.is_empty()
+                && local.len() <= 64
+                && !local.contains('@')
+                && local.chars().all(|c| !c.is_whitespace() && !c.is_control())
+                && is_dns_name(domain)
+                && domain.contains('.')
         }
         None => false,
     }
@@ -264,8 +295,14 @@ mod tests {
         let u = Uri::parse("https://user:pw@Example.com:8443/a/b?x=1&y#frag").unwrap();
         assert_eq!(u.scheme, "https");
         let a = u.authority.unwrap();
-        assert_eq!((a.userinfo, a.host, a.port), (Some("user:pw"), "Example.com", Some("8443")));
-        assert_eq!((u.path, u.query, u.fragment), ("/a/b", Some("x=1&y"), Some("frag")));
+        assert_eq!(
+            (a.userinfo, a.host, a.port),
+            (Some("user:pw"), "Example.com", Some("8443"))
+        );
+        assert_eq!(
+            (u.path, u.query, u.fragment),
+            ("/a/b", Some("x=1&y"), Some("frag"))
+        );
         assert_eq!(u.host_lower(), "example.com");
         assert_eq!(u.port_or_default(), Some(8443));
     }
@@ -280,8 +317,17 @@ mod tests {
         assert_eq!(u.port_or_default(), Some(5000));
         assert!(Uri::parse("http://127.0.0.1/cb").unwrap().is_loopback());
         assert!(Uri::parse("http://LocalHost/cb").unwrap().is_loopback());
-        assert!(!Uri::parse("http://localhost.evil.com/cb").unwrap().is_loopback());
-        assert_eq!(Uri::parse("urn:ietf:params:oauth:grant-type:jwt-bearer").unwrap().path, "ietf:params:oauth:grant-type:jwt-bearer");
+        assert!(
+            !Uri::parse("http://localhost.evil.com/cb")
+                .unwrap()
+                .is_loopback()
+        );
+        assert_eq!(
+            Uri::parse("urn:ietf:params:oauth:grant-type:jwt-bearer")
+                .unwrap()
+                .path,
+            "ietf:params:oauth:grant-type:jwt-bearer"
+        );
     }
 
     #[test]
@@ -292,11 +338,17 @@ mod tests {
         assert_eq!(Uri::parse("://a"), Err(UriError::NotAbsolute));
         assert_eq!(Uri::parse("https://a b/"), Err(UriError::BadCharacter));
         assert_eq!(Uri::parse("https://a/é"), Err(UriError::BadCharacter));
-        assert_eq!(Uri::parse("https://a/%zz"), Err(UriError::BadPercentEncoding));
+        assert_eq!(
+            Uri::parse("https://a/%zz"),
+            Err(UriError::BadPercentEncoding)
+        );
         assert_eq!(Uri::parse("https://a:8x/"), Err(UriError::BadPort));
         assert_eq!(Uri::parse("https://[::1/"), Err(UriError::BadHost));
         assert_eq!(Uri::parse("https://[nope]/"), Err(UriError::BadHost));
-        assert_eq!(Uri::parse("https://a/<script>"), Err(UriError::BadCharacter));
+        assert_eq!(
+            Uri::parse("https://a/<script>"),
+            Err(UriError::BadCharacter)
+        );
         assert!(Uri::parse("https://a/#").unwrap().fragment == Some(""));
     }
 

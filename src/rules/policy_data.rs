@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 use super::capabilities::same_response_type;
 use super::types::code_for;
 use crate::error::{Report, Violation};
-use crate::policy::Policy;
 use crate::pointer;
+use crate::policy::Policy;
 
 fn short(v: &Value) -> String {
     match v {
@@ -33,10 +33,20 @@ fn is_allowed(field: &str, allowed: &Value, v: &Value) -> bool {
 /// the never-replaced `redirect_uris` of OIDCDCR-REDIRECT-02.
 pub fn check(client: &Map<String, Value>, policy: &Policy, report: &mut Report) {
     for (field, allowed) in &policy.allowed {
-        let Some(value) = client.get(field).filter(|v| !v.is_null()) else { continue };
+        let Some(value) = client.get(field).filter(|v| !v.is_null()) else {
+            continue;
+        };
         let code = code_for(field);
         let mut deny = |path: String, v: &Value| {
-            report.push(Violation::new(code, "POLICY-ALLOWED", path, format!("{} is not allowed for `{field}` by this policy", short(v))).with_reason("not_allowed"));
+            report.push(
+                Violation::new(
+                    code,
+                    "POLICY-ALLOWED",
+                    path,
+                    format!("{} is not allowed for `{field}` by this policy", short(v)),
+                )
+                .with_reason("not_allowed"),
+            );
         };
         match value {
             Value::Array(items) => {
@@ -62,10 +72,22 @@ pub fn check(client: &Map<String, Value>, policy: &Policy, report: &mut Report) 
         }
     }
     for field in &policy.required {
-        let present = client.get(field).is_some_and(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()));
-        let tagged = client.keys().any(|k| k.split_once('#').is_some_and(|(b, _)| b == field));
+        let present = client
+            .get(field)
+            .is_some_and(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()));
+        let tagged = client
+            .keys()
+            .any(|k| k.split_once('#').is_some_and(|(b, _)| b == field));
         if !present && !tagged {
-            report.push(Violation::new(code_for(field), "POLICY-REQUIRED", pointer::field(field), format!("`{field}` is required by this policy")).with_reason("missing"));
+            report.push(
+                Violation::new(
+                    code_for(field),
+                    "POLICY-REQUIRED",
+                    pointer::field(field),
+                    format!("`{field}` is required by this policy"),
+                )
+                .with_reason("missing"),
+            );
         }
     }
     super::redirect::check_enforced(client, policy, report);
@@ -83,7 +105,15 @@ pub fn check_forbidden(metadata: &Map<String, Value>, policy: &Policy, report: &
         }
         let base = key.split_once('#').map_or(key.as_str(), |(b, _)| b);
         if policy.forbidden.iter().any(|f| f == base) {
-            report.push(Violation::new(code_for(base), "POLICY-FORBIDDEN", pointer::field(key), format!("`{key}` must not be sent to this provider")).with_reason("forbidden"));
+            report.push(
+                Violation::new(
+                    code_for(base),
+                    "POLICY-FORBIDDEN",
+                    pointer::field(key),
+                    format!("`{key}` must not be sent to this provider"),
+                )
+                .with_reason("forbidden"),
+            );
         }
     }
 }
