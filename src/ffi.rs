@@ -12,7 +12,6 @@ use serde_json::{Map, Value};
 use crate::change::Change;
 use crate::error::{ErrorCode, Source, Violation, error_description, top_error};
 use crate::limits::{JsonError, parse_object};
-use crate::metadata::validate_metadata;
 use crate::policy::Policy;
 
 /// The answer of `validate_metadata`.
@@ -78,7 +77,7 @@ pub fn validate_metadata_json(metadata_json: &str, policy: &Policy) -> ValidateM
             return rejected(Map::new(), Vec::new(), v);
         }
     };
-    let outcome = validate_metadata(&metadata, policy);
+    let outcome = crate::metadata::validate_metadata_owned(metadata, policy);
     if outcome.is_valid() {
         ValidateMetadataAnswer::Accepted { client: outcome.client, changes: outcome.changes, violations: outcome.violations }
     } else {

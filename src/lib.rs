@@ -15,6 +15,7 @@ pub mod pointer;
 pub mod policy;
 pub mod profiles;
 pub mod registration;
+pub mod rules;
 
 mod bindings;
 

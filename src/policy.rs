@@ -537,14 +537,8 @@ impl Default for ManagementPolicy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Switches {
-    /// OIDCDCR-GRANT-01 consistency mode: `strict` (OIDC: hybrid response
-    /// types need `implicit`) or `lenient_hybrid` (FAPI1-GRANT-01,
-    /// UKOB-META-04: `code id_token` needs only `authorization_code`).
-    pub grant_response_consistency: GrantResponseConsistency,
     /// FAPI2-REDIRECT-02: clients must pre-register redirect URIs.
     pub require_registered_redirect_uris: bool,
-    /// OIDCDCR-APPTYPE-03: native clients may use claimed `https` redirects.
-    pub native_allow_claimed_https: bool,
     /// FAPI2-SENDER-01: the sender constraint set when the client asks for none.
     pub preferred_sender_constraint: Option<SenderConstraint>,
     /// Default `*_enc` when a `*_alg` encryption field is sent without it
@@ -557,9 +551,7 @@ pub struct Switches {
 impl Default for Switches {
     fn default() -> Self {
         Self {
-            grant_response_consistency: GrantResponseConsistency::Strict,
             require_registered_redirect_uris: true,
-            native_allow_claimed_https: true,
             preferred_sender_constraint: None,
             default_encryption_enc: None,
             hybrid_response_type_until: None,
@@ -567,16 +559,6 @@ impl Default for Switches {
     }
 }
 
-/// OIDCDCR-GRANT-01 modes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GrantResponseConsistency {
-    /// OIDC DCR §2 as written.
-    #[default]
-    Strict,
-    /// `code id_token` needs only `authorization_code` (FAPI ecosystems).
-    LenientHybrid,
-}
 
 /// A sender-constraining mechanism (FAPI2-SENDER-01).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -668,6 +650,9 @@ pub struct Policy {
     pub unknown_fields: UnknownFields,
     /// ISVA `mappingrule_id` (ISVA-CONF-02): kept for "explain", never executed.
     pub mapping_rule: Option<String>,
+    /// Switches for metadata rules the specs leave to the server
+    /// (grant/response consistency, native redirect options, ...).
+    pub checks: crate::metadata::checks::MetadataChecks,
 }
 
 impl Default for Policy {
@@ -695,6 +680,7 @@ impl Default for Policy {
             limits: Limits::default(),
             unknown_fields: UnknownFields::Keep,
             mapping_rule: None,
+            checks: crate::metadata::checks::MetadataChecks::default(),
         }
     }
 }

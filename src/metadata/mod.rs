@@ -2,13 +2,37 @@
 //! (RFC 7591 §2, OIDC DCR §2, RFC 8252, RFC 8705, PAR, DPoP, JAR, JARM,
 //! logout, CIBA), defaults, policy `enforce` / `allowed` / `required`, and
 //! the server capabilities check.
+//!
+//! Pipeline of [`validate_metadata`] (spec README "Processing model", steps 6–8):
+//!
+//! 1. hostile-input budgets ([`crate::Limits`]) on the whole object;
+//! 2. `forbidden` fields, on the request as sent;
+//! 3. [`normalize`]: `null` members removed (RFC7591-META-04, absent on
+//!    create), unknown members dropped when `unknown_fields: drop` (RFC7591-META-02);
+//! 4. [`apply_enforce`]: policy overrides;
+//! 5. [`apply_defaults`]: policy defaults, then RFC 7591 / OIDC defaults;
+//! 6. [`apply_repairs`]: duplicate redirect URIs, grant/response repair
+//!    (when the policy asks for it), stray mTLS subject fields;
+//! 7. [`validate`]: JSON types, values, cross-field rules, capabilities,
+//!    `allowed`, `required`.
+//!
+//! Every change is recorded; every finding is collected.
+
+pub mod checks;
+pub mod lang;
+pub mod model;
+pub mod uri;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::change::Change;
-use crate::error::{Report, Violation};
-use crate::policy::Policy;
+use crate::change::{Change, ChangeAction};
+use crate::error::{ErrorCode, Report, Violation};
+use crate::policy::{Policy, UnknownFields};
+use crate::rules;
+
+pub use checks::MetadataChecks;
+pub use model::{ClientMetadata, FIELDS, FieldSpec, Kind, Localized, field_spec};
 
 /// The result of [`validate_metadata`]: the client as it would be stored,
 /// what changed and why, and every finding.
@@ -28,33 +52,500 @@ impl MetadataOutcome {
     pub fn is_valid(&self) -> bool {
         !self.violations.iter().any(Violation::is_error)
     }
+
+    /// The typed view of the resulting client.
+    #[must_use]
+    pub fn metadata(&self) -> ClientMetadata {
+        ClientMetadata::from_map(&self.client)
+    }
 }
 
 /// Validates client metadata against RFC 7591, OIDC DCR (when the policy's
 /// profile is OIDC-based) and the policy, filling defaults.
 #[must_use]
 pub fn validate_metadata(metadata: &Map<String, Value>, policy: &Policy) -> MetadataOutcome {
-    let mut client = metadata.clone();
-    let mut changes = Vec::new();
-    let mut report = Report::new();
-    apply_enforce(&mut client, policy, &mut changes);
-    apply_defaults(&mut client, policy, &mut changes);
-    validate(&client, policy, &mut report);
-    MetadataOutcome { client, changes, violations: report.into_vec() }
+    validate_metadata_owned(metadata.clone(), policy)
 }
 
-/// Replaces values the policy enforces, recording `overridden` changes.
+/// [`validate_metadata`] taking the metadata by value (saves a deep copy
+/// when the caller has just parsed it, as the JSON boundary has).
+#[must_use]
+pub fn validate_metadata_owned(metadata: Map<String, Value>, policy: &Policy) -> MetadataOutcome {
+    let mut report = Report::new();
+    if let Err(v) = check_limits(&metadata, &policy.limits) {
+        report.push(v);
+        return MetadataOutcome {
+            client: Map::new(),
+            changes: Vec::new(),
+            violations: report.into_vec(),
+        };
+    }
+    let mut client = metadata;
+    let mut changes = Vec::new();
+    rules::policy_data::check_forbidden(&client, policy, &mut report);
+    normalize(&mut client, policy, &mut changes);
+    apply_enforce(&mut client, policy, &mut changes);
+    apply_defaults(&mut client, policy, &mut changes);
+    apply_repairs(&mut client, policy, &mut changes);
+    validate(&client, policy, &mut report);
+    MetadataOutcome {
+        client,
+        changes,
+        violations: report.into_vec(),
+    }
+}
+
+/// The hostile-input budgets for a map handed over already parsed (the
+/// JSON boundary applies the same limits while parsing).
+fn check_limits(metadata: &Map<String, Value>, limits: &crate::Limits) -> Result<(), Violation> {
+    let to_violation = |path: String, e: crate::limits::JsonError| {
+        Violation::new(
+            ErrorCode::InvalidClientMetadata,
+            "RFC7591-ENDPOINT-01",
+            path,
+            e.message,
+        )
+        .with_reason(e.reason)
+    };
+    if metadata.len() > limits.max_object_members {
+        let e = crate::limits::JsonError {
+            reason: "too_many_members",
+            path: String::new(),
+            message: format!("object has more than {} members", limits.max_object_members),
+        };
+        return Err(to_violation(String::new(), e));
+    }
+    let inner = crate::Limits {
+        max_depth: limits.max_depth.saturating_sub(1),
+        ..*limits
+    };
+    // Fast path: no allocation unless a budget is broken (then the slow walk names the path).
+    if metadata
+        .iter()
+        .all(|(k, v)| k.len() <= limits.max_string_bytes && within(v, &inner, 0))
+    {
+        return Ok(());
+    }
+    for (k, v) in metadata {
+        let base = crate::pointer::field(k);
+        if k.len() > limits.max_string_bytes {
+            let e = crate::limits::JsonError {
+                reason: "string_too_long",
+                path: String::new(),
+                message: format!(
+                    "member name is over the limit of {} bytes",
+                    limits.max_string_bytes
+                ),
+            };
+            return Err(to_violation(base, e));
+        }
+        if let Err(e) = crate::limits::check_value(v, &inner) {
+            let path = format!("{base}{}", e.path);
+            return Err(to_violation(path, e));
+        }
+    }
+    Ok(())
+}
+
+fn within(v: &Value, limits: &crate::Limits, depth: usize) -> bool {
+    match v {
+        Value::String(s) => s.len() <= limits.max_string_bytes,
+        Value::Array(items) => {
+            depth < limits.max_depth
+                && items.len() <= limits.max_array_len
+                && items.iter().all(|i| within(i, limits, depth + 1))
+        }
+        Value::Object(map) => {
+            depth < limits.max_depth
+                && map.len() <= limits.max_object_members
+                && map.iter().all(|(k, i)| {
+                    k.len() <= limits.max_string_bytes && within(i, limits, depth + 1)
+                })
+        }
+        _ => true,
+    }
+}
+
+/// True for a member the engine understands: a known field, or a
+/// language-tagged variant of an i18n field (RFC7591-I18N-01).
+#[must_use]
+pub fn is_known_member(name: &str) -> bool {
+    field_spec(name).is_some()
+        || name
+            .split_once('#')
+            .is_some_and(|(b, _)| field_spec(b).is_some_and(|s| s.i18n))
+}
+
+/// Removes `null` members (RFC7591-META-04: absent on create) and, under
+/// `unknown_fields: drop`, unknown members (RFC7591-META-02), recording
+/// `removed` changes.
+pub fn normalize(client: &mut Map<String, Value>, policy: &Policy, changes: &mut Vec<Change>) {
+    let drop_unknown = policy.unknown_fields == UnknownFields::Drop;
+    let doomed: Vec<String> = client
+        .iter()
+        .filter(|(k, v)| v.is_null() || (drop_unknown && !is_known_member(k)))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for key in doomed {
+        if let Some(v) = client.shift_remove(&key) {
+            if v.is_null() {
+                // RFC7591-META-04
+                changes.push(Change::removed(
+                    &key,
+                    v,
+                    "RFC7591-META-04",
+                    "`null` is treated as absent",
+                ));
+            } else {
+                // RFC7591-META-02
+                changes.push(Change::removed(
+                    &key,
+                    v,
+                    "RFC7591-META-02",
+                    "unknown field dropped by policy (`unknown_fields: drop`)",
+                ));
+            }
+        }
+    }
+}
+
+/// Replaces values the policy enforces, recording `overridden` changes
+/// (rule `POLICY-ENFORCE`). `redirect_uris` are never replaced
+/// (OIDCDCR-REDIRECT-02): a differing value is reported by [`validate`].
 pub fn apply_enforce(client: &mut Map<String, Value>, policy: &Policy, changes: &mut Vec<Change>) {
-    let _ = (client, policy, changes);
+    for (key, want) in &policy.enforce {
+        match client.get(key) {
+            Some(have) if have == want => {}
+            Some(_) if key == "redirect_uris" => {}
+            Some(have) => {
+                changes.push(Change::overridden(
+                    key,
+                    have.clone(),
+                    want.clone(),
+                    "POLICY-ENFORCE",
+                    "value enforced by policy",
+                ));
+                client.insert(key.clone(), want.clone());
+            }
+            None => {
+                changes.push(Change {
+                    path: crate::pointer::field(key),
+                    action: ChangeAction::Overridden,
+                    from: None,
+                    to: Some(want.clone()),
+                    rule: "POLICY-ENFORCE".to_owned(),
+                    reason: "value enforced by policy".to_owned(),
+                });
+                client.insert(key.clone(), want.clone());
+            }
+        }
+    }
+}
+
+fn absent(client: &Map<String, Value>, key: &str) -> bool {
+    client.get(key).is_none_or(Value::is_null)
+}
+
+/// `preferred` when the provider supports it (or lists nothing), else the
+/// provider's first supported value. Keeps a generic default from being
+/// filled in and then rejected (spec README, FAPI1-ALG-03).
+fn pick(preferred: &str, supported: Option<&Vec<String>>) -> (String, bool) {
+    match supported {
+        Some(list) if !list.iter().any(|s| s == preferred) => match list.first() {
+            Some(first) => (first.clone(), true),
+            None => (preferred.to_owned(), false),
+        },
+        _ => (preferred.to_owned(), false),
+    }
+}
+
+fn default_to(
+    client: &mut Map<String, Value>,
+    changes: &mut Vec<Change>,
+    key: &str,
+    value: Value,
+    rule: &str,
+    reason: String,
+) {
+    changes.push(Change::defaulted(key, value.clone(), rule, reason));
+    client.insert(key.to_owned(), value);
 }
 
 /// Fills absent fields with policy defaults, then RFC / OIDC defaults,
 /// recording `defaulted` changes.
+///
+/// Readings where the digest leaves a choice:
+/// - `response_types` defaults to `["code"]` only when `grant_types`
+///   contains `authorization_code` (RFC7591-RESPTYPE-01 notes), so a
+///   `client_credentials` client gets no response type;
+/// - boolean fields whose default is `false` are not filled (absent means `false`);
+/// - `authorization_signed_response_alg` (JARM-META-01) is filled only when
+///   the provider lists JARM signing algs or the client asks for JARM encryption;
+/// - an algorithm default the provider does not support is replaced by its
+///   first supported value (the change's reason says so).
 pub fn apply_defaults(client: &mut Map<String, Value>, policy: &Policy, changes: &mut Vec<Change>) {
-    let _ = (client, policy, changes);
+    let caps = &policy.capabilities;
+    for (key, value) in &policy.defaults {
+        if absent(client, key) && !value.is_null() {
+            default_to(
+                client,
+                changes,
+                key,
+                value.clone(),
+                "POLICY-DEFAULT",
+                "default from policy".to_owned(),
+            );
+        }
+    }
+    // RFC7591-GRANT-01
+    if absent(client, "grant_types") {
+        default_to(
+            client,
+            changes,
+            "grant_types",
+            Value::from(vec!["authorization_code"]),
+            "RFC7591-GRANT-01",
+            "`grant_types` defaults to `[\"authorization_code\"]`".to_owned(),
+        );
+    }
+    // RFC7591-RESPTYPE-01 (only for clients of the authorization code grant)
+    let uses_code = client
+        .get("grant_types")
+        .and_then(Value::as_array)
+        .is_some_and(|g| g.iter().any(|x| x.as_str() == Some("authorization_code")));
+    if absent(client, "response_types") && uses_code {
+        default_to(
+            client,
+            changes,
+            "response_types",
+            Value::from(vec!["code"]),
+            "RFC7591-RESPTYPE-01",
+            "`response_types` defaults to `[\"code\"]`".to_owned(),
+        );
+    }
+    // RFC7591-AUTH-01 / OIDCDCR-AUTH-01
+    let alg_reason = |field: &str, value: &str, fallback: bool, preferred: &str| {
+        if fallback {
+            format!(
+                "`{field}` defaults to `{preferred}`, which this provider does not support; its first supported value `{value}` is used"
+            )
+        } else {
+            format!("`{field}` defaults to `{value}`")
+        }
+    };
+    if absent(client, "token_endpoint_auth_method") {
+        let (m, fallback) = pick(
+            "client_secret_basic",
+            caps.token_endpoint_auth_methods_supported.as_ref(),
+        );
+        let reason = alg_reason(
+            "token_endpoint_auth_method",
+            &m,
+            fallback,
+            "client_secret_basic",
+        );
+        default_to(
+            client,
+            changes,
+            "token_endpoint_auth_method",
+            Value::from(m),
+            "RFC7591-AUTH-01",
+            reason,
+        );
+    }
+    if policy.profile.is_oidc() {
+        // OIDCDCR-APPTYPE-01
+        if absent(client, "application_type") {
+            default_to(
+                client,
+                changes,
+                "application_type",
+                Value::from("web"),
+                "OIDCDCR-APPTYPE-01",
+                "`application_type` defaults to `web`".to_owned(),
+            );
+        }
+        // OIDCDCR-IDTOK-01
+        if absent(client, "id_token_signed_response_alg") {
+            let (alg, fallback) =
+                pick("RS256", caps.id_token_signing_alg_values_supported.as_ref());
+            let reason = alg_reason("id_token_signed_response_alg", &alg, fallback, "RS256");
+            default_to(
+                client,
+                changes,
+                "id_token_signed_response_alg",
+                Value::from(alg),
+                "OIDCDCR-IDTOK-01",
+                reason,
+            );
+        }
+        // OIDCDCR-SUBJ-01: server default: `public`, or the provider's only/first subject type
+        if absent(client, "subject_type") {
+            let (t, fallback) = pick("public", caps.subject_types_supported.as_ref());
+            let reason = alg_reason("subject_type", &t, fallback, "public");
+            default_to(
+                client,
+                changes,
+                "subject_type",
+                Value::from(t),
+                "OIDCDCR-SUBJ-01",
+                reason,
+            );
+        }
+    }
+    // JARM-META-01
+    if absent(client, "authorization_signed_response_alg")
+        && (caps.authorization_signing_alg_values_supported.is_some()
+            || !absent(client, "authorization_encrypted_response_alg"))
+    {
+        let (alg, fallback) = pick(
+            "RS256",
+            caps.authorization_signing_alg_values_supported.as_ref(),
+        );
+        let reason = alg_reason("authorization_signed_response_alg", &alg, fallback, "RS256");
+        default_to(
+            client,
+            changes,
+            "authorization_signed_response_alg",
+            Value::from(alg),
+            "JARM-META-01",
+            reason,
+        );
+    }
+    // OIDCDCR-ENC-01 / JARM-META-02: `*_enc` defaults to A128CBC-HS256 when `*_alg` is set
+    for (alg_field, enc_field, supported, rule) in [
+        (
+            "id_token_encrypted_response_alg",
+            "id_token_encrypted_response_enc",
+            &caps.id_token_encryption_enc_values_supported,
+            "OIDCDCR-ENC-01",
+        ),
+        (
+            "userinfo_encrypted_response_alg",
+            "userinfo_encrypted_response_enc",
+            &caps.userinfo_encryption_enc_values_supported,
+            "OIDCDCR-ENC-01",
+        ),
+        (
+            "request_object_encryption_alg",
+            "request_object_encryption_enc",
+            &caps.request_object_encryption_enc_values_supported,
+            "OIDCDCR-ENC-01",
+        ),
+        (
+            "introspection_encrypted_response_alg",
+            "introspection_encrypted_response_enc",
+            &None,
+            "OIDCDCR-ENC-01",
+        ),
+        (
+            "authorization_encrypted_response_alg",
+            "authorization_encrypted_response_enc",
+            &caps.authorization_encryption_enc_values_supported,
+            "JARM-META-02",
+        ),
+    ] {
+        if client.get(alg_field).is_some_and(Value::is_string) && absent(client, enc_field) {
+            let (enc, fallback) = pick("A128CBC-HS256", supported.as_ref());
+            let reason = alg_reason(enc_field, &enc, fallback, "A128CBC-HS256");
+            default_to(client, changes, enc_field, Value::from(enc), rule, reason);
+        }
+    }
+}
+
+/// Rewrites the specs allow instead of rejecting, each recorded as a change:
+/// RFC7591-REDIRECT-05 (duplicate redirect URIs), RFC7591-GRANTRESP-01 /
+/// OIDCDCR-GRANT-01 repair (only with `checks.grant_response_consistency:
+/// repair`), RFC8705-AUTH-05 (stray mTLS subject fields, `drop` mode).
+pub fn apply_repairs(client: &mut Map<String, Value>, policy: &Policy, changes: &mut Vec<Change>) {
+    // RFC7591-REDIRECT-05: de-duplicate, keeping first occurrences in order
+    if let Some(Value::Array(uris)) = client.get("redirect_uris") {
+        let mut seen: Vec<&Value> = Vec::with_capacity(uris.len());
+        for u in uris {
+            if !seen.contains(&u) {
+                seen.push(u);
+            }
+        }
+        if seen.len() != uris.len() {
+            let to = Value::Array(seen.into_iter().cloned().collect());
+            let from = Value::Array(uris.clone());
+            changes.push(Change::overridden(
+                "redirect_uris",
+                from,
+                to.clone(),
+                "RFC7591-REDIRECT-05",
+                "duplicate redirect uris removed",
+            ));
+            client.insert("redirect_uris".to_owned(), to);
+        }
+    }
+    // RFC7591-GRANTRESP-01 / OIDCDCR-GRANT-01 repair mode (node-oidc-provider behaviour)
+    if policy.checks.grant_response_consistency == checks::GrantResponseConsistency::Repair
+        && let (Some(Value::Array(grants)), Some(Value::Array(rts))) =
+            (client.get("grant_types"), client.get("response_types"))
+        && grants.iter().all(Value::is_string)
+        && rts.iter().all(Value::is_string)
+    {
+        let (mut code, mut implicit) = (false, false);
+        for rt in rts.iter().filter_map(Value::as_str) {
+            let (c, i) = rules::grants::needs(rt, false);
+            code |= c;
+            implicit |= i;
+        }
+        let mut repaired: Vec<Value> = grants
+            .iter()
+            .filter(|g| !matches!(g.as_str(), Some("authorization_code" | "implicit")))
+            .cloned()
+            .collect();
+        if implicit {
+            repaired.insert(0, Value::from("implicit"));
+        }
+        if code {
+            repaired.insert(0, Value::from("authorization_code"));
+        }
+        let same = repaired.len() == grants.len() && repaired.iter().all(|g| grants.contains(g));
+        if !same {
+            let rule = if policy.profile.is_oidc() {
+                "OIDCDCR-GRANT-01"
+            } else {
+                "RFC7591-GRANTRESP-01"
+            };
+            let from = Value::Array(grants.clone());
+            let to = Value::Array(repaired);
+            changes.push(Change::overridden(
+                "grant_types",
+                from,
+                to.clone(),
+                rule,
+                "`grant_types` repaired to match `response_types`",
+            ));
+            client.insert("grant_types".to_owned(), to);
+        }
+    }
+    // RFC8705-AUTH-05: subject fields only mean something for tls_client_auth
+    let method = client
+        .get("token_endpoint_auth_method")
+        .and_then(Value::as_str);
+    if policy.checks.stray_tls_subject_fields == checks::StrayFields::Drop
+        && method.is_some()
+        && method != Some("tls_client_auth")
+    {
+        for name in rules::auth::TLS_SUBJECT_FIELDS {
+            if let Some(v) = client.shift_remove(name) {
+                changes.push(Change::removed(
+                    name,
+                    v,
+                    "RFC8705-AUTH-05",
+                    "only meaningful with `tls_client_auth`",
+                ));
+            }
+        }
+    }
 }
 
 /// Runs every field and cross-field rule, pushing findings into `report`.
 pub fn validate(client: &Map<String, Value>, policy: &Policy, report: &mut Report) {
-    let _ = (client, policy, report);
+    rules::types::check(client, report);
+    let md = ClientMetadata::from_map(client);
+    rules::run(&md, client, policy, report);
 }

@@ -64,7 +64,7 @@ pub struct CodedRule {
     pub description: String,
 }
 
-const SECTIONS: [(&str, &str); 17] = [
+const SECTIONS: [(&str, &str); 18] = [
     (
         "defaults",
         "values filled into absent fields (recorded as `defaulted` changes); they replace the RFC / OIDC defaults",
@@ -106,6 +106,7 @@ const SECTIONS: [(&str, &str); 17] = [
         "mTLS certificate ↔ metadata / SSA binding",
     ),
     ("switches", "behaviour switches named by the specs"),
+    ("checks", "metadata rule switches the specs leave to the server"),
     (
         "capabilities",
         "what the provider supports (discovery names)",

@@ -5,7 +5,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::error::{ErrorCode, Report};
-use crate::policy::{GrantResponseConsistency, Policy, ProfileId, policy_violation};
+use crate::metadata::checks::GrantResponseConsistency;
+use crate::policy::{Policy, ProfileId, policy_violation};
 
 use super::{Recipe, data_refuses, meta, owned, response_types, strings, uri_scheme};
 
@@ -117,9 +118,9 @@ pub fn policy() -> Policy {
         };
         r.allow(field, &ALGS, rules);
     }
-    r.0.switches.grant_response_consistency = GrantResponseConsistency::LenientHybrid;
+    r.0.checks.grant_response_consistency = GrantResponseConsistency::LenientHybrid;
     r.cite(
-        "/switches/grant_response_consistency",
+        "/checks/grant_response_consistency",
         &["FAPI1-GRANT-01", "OIDCDCR-GRANT-01"],
     );
     // Signed artefacts.

@@ -84,7 +84,7 @@ pub fn policy() -> Policy {
         &["FAPI2-REDIRECT-02"],
     );
     r.cite(
-        "/switches/native_allow_claimed_https",
+        "/checks/native_allow_claimed_https",
         &["FAPI2-REDIRECT-01", "RFC8252-REDIRECT-01"],
     );
     r.0.software_statement.signing_algs = owned(&ALGS);

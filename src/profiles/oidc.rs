@@ -15,11 +15,11 @@ pub fn policy() -> Policy {
     let mut r = Recipe(super::rfc7591::policy());
     r.0.profile = ProfileId::Oidc;
     r.cite(
-        "/switches/grant_response_consistency",
+        "/checks/grant_response_consistency",
         &["OIDCDCR-GRANT-01"],
     )
     .cite(
-        "/switches/native_allow_claimed_https",
+        "/checks/native_allow_claimed_https",
         &["OIDCDCR-APPTYPE-03", "RFC8252-REDIRECT-01"],
     )
     .cite(

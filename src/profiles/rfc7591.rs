@@ -49,7 +49,7 @@ pub fn policy() -> Policy {
         .cite("/management/immutable_fields", &["RFC7591-SS-08"])
         .cite("/unknown_fields", &["RFC7591-META-02"])
         .cite(
-            "/switches/grant_response_consistency",
+            "/checks/grant_response_consistency",
             &["RFC7591-GRANTRESP-01"],
         );
     r.0

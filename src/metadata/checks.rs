@@ -1,0 +1,113 @@
+//! Policy switches for metadata rules the specs leave to the server
+//! (`policy.checks`). Each switch names the rule ID it controls.
+
+use serde::{Deserialize, Serialize};
+
+/// How strongly a switchable rule is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// The rule does not run.
+    Off,
+    /// A `warning` finding (accepted).
+    Warn,
+    /// An `error` finding (rejected).
+    Reject,
+}
+
+/// RFC7591-GRANTRESP-01 / OIDCDCR-GRANT-01 policy switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantResponseConsistency {
+    /// Inconsistent combinations are rejected (the RFC's SHOULD).
+    #[default]
+    Reject,
+    /// `authorization_code` / `implicit` are added or removed in
+    /// `grant_types` to match `response_types` (node-oidc-provider), recorded as changes.
+    Repair,
+    /// Like `reject`, but hybrid response types (`code id_token`, ...) need
+    /// only `authorization_code` (UK OB, AU CDR: UKOB-META-04).
+    LenientHybrid,
+}
+
+/// RFC8705-AUTH-05: what to do with `tls_client_auth_*` subject fields when
+/// the method is not `tls_client_auth`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StrayFields {
+    /// Remove them and record a `removed` change.
+    #[default]
+    Drop,
+    /// Reject.
+    Reject,
+    /// Keep them as sent.
+    Keep,
+}
+
+/// Switches for the metadata rules. Absent switches take the defaults below.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetadataChecks {
+    /// RFC7591-GRANTRESP-01 / OIDCDCR-GRANT-01 (default `reject`).
+    pub grant_response_consistency: GrantResponseConsistency,
+    /// RFC7591-GRANT-03: refuse `authorization_code` + `implicit` together (default off).
+    pub refuse_code_with_implicit: bool,
+    /// RFC7591-GRANT-03: refuse `authorization_code` + `client_credentials` together (default off).
+    pub refuse_code_with_client_credentials: bool,
+    /// OIDCDCR-APPTYPE-03: `native` clients may use claimed `https` redirect URIs (RFC 8252 §7.2; default on).
+    pub native_allow_claimed_https: bool,
+    /// RFC8252-REDIRECT-02: private-use schemes must look like reversed domain names (contain a `.`; default on).
+    pub private_use_scheme_needs_dot: bool,
+    /// OIDCDCR-APPTYPE-04: refuse `http` redirect URIs other than native loopback.
+    /// `None`: on for OIDC profiles, off for `rfc7591` (where RFC7591-REDIRECT-02 still allows `http` on local hosts).
+    pub refuse_http_redirects: Option<bool>,
+    /// LOGOUT-BCL-02 / LOGOUT-FCL-03 / LOGOUT-RPI-01: allow `http` logout URIs for confidential clients (default off).
+    pub allow_http_logout_uris: bool,
+    /// RFC7591-CONTACTS-01: `contacts` entries must be e-mail addresses (default on).
+    pub contacts_must_be_email: bool,
+    /// RFC7591-URI-02 / OIDCDCR-SEC-01: `logo_uri`, `tos_uri`, `client_uri`, `policy_uri` host should match a redirect URI host (default `warn`).
+    pub display_uri_host_match: Level,
+    /// OIDCDCR-ENC-04: UserInfo encryption needs `userinfo_signed_response_alg` (default on).
+    pub userinfo_encryption_requires_signing: bool,
+    /// RFC8705-AUTH-05 (default `drop`).
+    pub stray_tls_subject_fields: StrayFields,
+    /// RFC7591-SEC-01: allow public clients (`token_endpoint_auth_method: none`; default on).
+    pub allow_public_clients: bool,
+    /// BCP-ROPC-01: the `password` grant (default `warn`).
+    pub password_grant: Level,
+    /// BCP-IMPLICIT-01: implicit grant / front-channel access tokens (default `warn`).
+    pub implicit_grant: Level,
+    /// RFC8252-IMPLICIT-01: native apps using implicit (default `warn`).
+    pub native_implicit: Level,
+    /// RFC8252-REDIRECT-05: `localhost` in native loopback redirects (default `warn`).
+    pub native_localhost: Level,
+    /// CIBA-META-04: CIBA fields without the CIBA grant (default `warn`).
+    pub ciba_fields_without_grant: Level,
+    /// OIDCDCR-JWKS-06: one key for both signing and encryption (default `warn`).
+    pub dual_use_keys: Level,
+}
+
+impl Default for MetadataChecks {
+    fn default() -> Self {
+        Self {
+            grant_response_consistency: GrantResponseConsistency::Reject,
+            refuse_code_with_implicit: false,
+            refuse_code_with_client_credentials: false,
+            native_allow_claimed_https: true,
+            private_use_scheme_needs_dot: true,
+            refuse_http_redirects: None,
+            allow_http_logout_uris: false,
+            contacts_must_be_email: true,
+            display_uri_host_match: Level::Warn,
+            userinfo_encryption_requires_signing: true,
+            stray_tls_subject_fields: StrayFields::Drop,
+            allow_public_clients: true,
+            password_grant: Level::Warn,
+            implicit_grant: Level::Warn,
+            native_implicit: Level::Warn,
+            native_localhost: Level::Warn,
+            ciba_fields_without_grant: Level::Warn,
+            dual_use_keys: Level::Warn,
+        }
+    }
+}
