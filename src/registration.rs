@@ -549,6 +549,12 @@ pub(crate) fn build_client(
         }
     }
 
+    // What the client sent: policy `forbidden` fields (POLICY-FORBIDDEN), then
+    // nulls and (with `unknown_fields: drop`) unknown members go, before the
+    // SSA adds its own claims (which are kept, e.g. CDR `org_name`).
+    crate::rules::policy_data::check_forbidden(&client, policy, report);
+    metadata::normalize(&mut client, policy, &mut changes);
+
     // Server-managed fields in a create request (RFC7591-OUT-07, ISVA-AUTH-04).
     for field in SERVER_MANAGED {
         let custom = policy.endpoint.allow_custom_client_creds && matches!(field, "client_id" | "client_secret");
@@ -567,10 +573,12 @@ pub(crate) fn build_client(
     }
 
     // Stages 6–8: profile defaults that depend on other fields (FAPI1-ALG-03:
-    // before the generic OIDC defaults), enforce, defaults, then the rules.
+    // before the generic OIDC defaults), enforce, defaults, repairs, then the
+    // metadata rules and the profile's own rules on the final client.
     profiles::apply_profile_defaults(&mut client, policy, &mut changes);
     metadata::apply_enforce(&mut client, policy, &mut changes);
     metadata::apply_defaults(&mut client, policy, &mut changes);
+    metadata::apply_repairs(&mut client, policy, &mut changes);
     metadata::validate(&client, policy, report);
     profiles::check_metadata(&client, policy, ctx, report);
 
