@@ -270,3 +270,26 @@ fn selection_violation(s: jwk::Selection, kind: TokenKind, alg: Alg, kid: Option
     };
     kind.header_violation(rule, path, message).with_reason(reason)
 }
+
+/// Verifies a detached signature over `message` with the key that
+/// [`verify_jws`] would select for `alg` and `kid` (same key rules, same
+/// opaque failure). For raw-signature test vectors and for hosts that
+/// assemble the signing input themselves.
+///
+/// # Errors
+/// One violation: key selection failed, or "signature did not verify".
+pub fn verify_signature(
+    jwks: &Jwks,
+    alg: Alg,
+    kid: Option<&str>,
+    message: &[u8],
+    signature: &[u8],
+    kind: TokenKind,
+) -> Result<(), Violation> {
+    let key = jwks.select(alg, kid).map_err(|s| selection_violation(s, kind, alg, kid))?;
+    if signature::verify(alg, key, message, signature) {
+        Ok(())
+    } else {
+        Err(kind.claims_violation("JWT-KEY-06", "", "signature did not verify".to_owned()).with_reason("signature"))
+    }
+}
