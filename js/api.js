@@ -39,5 +39,33 @@ export function makeApi(wasm) {
     return JSON.parse(wasm.validateMetadata(text(metadata), policyText(policy)));
   }
 
-  return { Policy, validateMetadata, DcrPolicyError };
+  // A JWK Set parsed once in Wasm (keys decoded, RSA Montgomery parameters
+  // precomputed); reuse it for every token of that issuer.
+  class KeySet {
+    #inner;
+    constructor(jwks) {
+      try {
+        this.#inner = new wasm.CompiledKeySet(text(jwks));
+      } catch (e) {
+        throw new DcrPolicyError(typeof e === 'string' ? JSON.parse(e) : { message: String(e) });
+      }
+    }
+    verify(call) {
+      return JSON.parse(this.#inner.verify(text(call)));
+    }
+    free() {
+      this.#inner.free();
+    }
+  }
+
+  // call: { token, jwks | KeySet via `keySet`, now, kind?, policy?, algorithms?, issuers?, ... }
+  function verifySoftwareStatement(call) {
+    if (call && call.keySet instanceof KeySet) {
+      const { keySet, ...rest } = call;
+      return keySet.verify(rest);
+    }
+    return JSON.parse(wasm.verifySoftwareStatement(text(call)));
+  }
+
+  return { Policy, validateMetadata, KeySet, verifySoftwareStatement, DcrPolicyError };
 }

@@ -5,4 +5,4 @@ import { makeApi } from './api.js';
 const require = createRequire(import.meta.url);
 const wasm = require('./pkg/node/dcr_policy.js');
 
-export const { Policy, validateMetadata, DcrPolicyError } = makeApi(wasm);
+export const { Policy, validateMetadata, KeySet, verifySoftwareStatement, DcrPolicyError } = makeApi(wasm);
