@@ -216,6 +216,7 @@ fn invalid_call(message: &str, violations: Vec<Violation>) -> VerifyAnswer {
 ///
 /// # Errors
 /// The `invalid_call` answer.
+#[expect(clippy::result_large_err, reason = "the error is the answer itself, returned once per call")]
 pub fn parse_verify_call(call_json: &str) -> Result<VerifyCall, VerifyAnswer> {
     let limits = crate::limits::Limits { max_body_bytes: 4 << 20, max_array_len: 4096, ..crate::limits::Limits::default() };
     let value = crate::limits::parse_json(call_json.as_bytes(), &limits).map_err(|e| {

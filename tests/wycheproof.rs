@@ -28,6 +28,8 @@
 //!
 //! Each file asserts how many cases it ran, so an empty or half-read file fails.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use std::path::PathBuf;
 
 use dcr_policy::Limits;
@@ -56,7 +58,9 @@ fn load(name: &str) -> Value {
 }
 
 fn hex(s: &str) -> Vec<u8> {
-    (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap()).collect()
+    (0..s.len() / 2)
+        .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap())
+        .collect()
 }
 
 const PRIVATE: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
@@ -81,15 +85,22 @@ struct Tally {
 
 impl Tally {
     fn total(&self) -> usize {
-        self.valid_ok + self.invalid_rejected + self.hmac_rejected + self.unsupported_rejected + self.acceptable_rejected + self.key_alg_rejected
+        self.valid_ok
+            + self.invalid_rejected
+            + self.hmac_rejected
+            + self.unsupported_rejected
+            + self.acceptable_rejected
+            + self.key_alg_rejected
     }
 }
 
 fn all_algs() -> Vec<String> {
-    ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA", "HS256", "HS384", "HS512", "ES512", "none"]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect()
+    [
+        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA", "HS256", "HS384", "HS512", "ES512", "none",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect()
 }
 
 fn opts<'a>(algs: &'a [String], limits: &'a Limits) -> VerifyOptions<'a> {
@@ -111,7 +122,9 @@ fn opts<'a>(algs: &'a [String], limits: &'a Limits) -> VerifyOptions<'a> {
 fn header_alg(jws: &str) -> String {
     let h = jws.split('.').next().unwrap_or_default();
     let decoded = b64::decode(h).ok().and_then(|b| serde_json::from_slice::<Value>(&b).ok());
-    decoded.and_then(|v| v.get("alg").and_then(Value::as_str).map(str::to_owned)).unwrap_or_default()
+    decoded
+        .and_then(|v| v.get("alg").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// Runs a JsonWebSignature / JsonWebKey file: each case is a whole JWS.
@@ -133,7 +146,10 @@ fn run_jws_file(name: &str) -> (Tally, std::collections::BTreeMap<u64, String>) 
             let id = case["tcId"].as_u64().unwrap();
             // JSON-serialized JWS (an object) is refused outright (JWT-FMT-01).
             let jws = case["jws"].as_str().map(str::to_owned).unwrap_or_else(|| case["jws"].to_string());
-            let result = jwks.as_ref().map_err(Clone::clone).and_then(|k| verify_jws(&jws, k, &opts(&algs, &limits)));
+            let result = jwks
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|k| verify_jws(&jws, k, &opts(&algs, &limits)));
             if let Err(e) = &result {
                 reasons.insert(id, e[0].reason.clone().unwrap_or_default());
             }
@@ -159,7 +175,11 @@ fn run_jws_file(name: &str) -> (Tally, std::collections::BTreeMap<u64, String>) 
             }
         }
     }
-    assert_eq!(t.total() as u64, file["numberOfTests"].as_u64().unwrap(), "{name}: every case must run");
+    assert_eq!(
+        t.total() as u64,
+        file["numberOfTests"].as_u64().unwrap(),
+        "{name}: every case must run"
+    );
     (t, reasons)
 }
 
@@ -197,14 +217,22 @@ fn run_raw_file(name: &str, alg: Alg) -> Tally {
                 }
                 "acceptable" => {
                     // Decision (file header): acceptable encodings are rejected.
-                    assert!(!ok, "{name} tcId {id} ({}) acceptable case is rejected by decision", case["comment"]);
+                    assert!(
+                        !ok,
+                        "{name} tcId {id} ({}) acceptable case is rejected by decision",
+                        case["comment"]
+                    );
                     t.acceptable_rejected += 1;
                 }
                 other => panic!("{name} tcId {id}: unknown result {other}"),
             }
         }
     }
-    assert_eq!(t.total() as u64, file["numberOfTests"].as_u64().unwrap(), "{name}: every case must run");
+    assert_eq!(
+        t.total() as u64,
+        file["numberOfTests"].as_u64().unwrap(),
+        "{name}: every case must run"
+    );
     t
 }
 
@@ -231,7 +259,14 @@ fn json_web_signature() {
     assert_eq!(why[&379], "signature"); // ES256 signature too long
     assert_eq!(
         t,
-        Tally { valid_ok: 32, invalid_rejected: 324, hmac_rejected: 41, unsupported_rejected: 2, key_alg_rejected: 2, ..Tally::default() }
+        Tally {
+            valid_ok: 32,
+            invalid_rejected: 324,
+            hmac_rejected: 41,
+            unsupported_rejected: 2,
+            key_alg_rejected: 2,
+            ..Tally::default()
+        }
     );
 }
 
@@ -242,7 +277,15 @@ fn json_web_key() {
     assert_eq!(why[&8], "key_too_small"); // RSA-1024
     assert_eq!(why[&9], "key_invalid"); // e = 1
     assert_eq!(why[&22], "key_invalid"); // point off the curve
-    assert_eq!(t, Tally { valid_ok: 1, invalid_rejected: 10, hmac_rejected: 15, ..Tally::default() });
+    assert_eq!(
+        t,
+        Tally {
+            valid_ok: 1,
+            invalid_rejected: 10,
+            hmac_rejected: 15,
+            ..Tally::default()
+        }
+    );
 }
 
 #[test]

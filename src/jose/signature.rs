@@ -12,9 +12,15 @@ use super::jwk::Material;
 #[must_use]
 pub(crate) fn verify(alg: Alg, key: &Material, signing_input: &[u8], signature: &[u8]) -> bool {
     match (alg, key) {
-        (Alg::Rs256, Material::Rsa(k)) => k.verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(signing_input), signature).is_ok(),
-        (Alg::Rs384, Material::Rsa(k)) => k.verify(Pkcs1v15Sign::new::<Sha384>(), &Sha384::digest(signing_input), signature).is_ok(),
-        (Alg::Rs512, Material::Rsa(k)) => k.verify(Pkcs1v15Sign::new::<Sha512>(), &Sha512::digest(signing_input), signature).is_ok(),
+        (Alg::Rs256, Material::Rsa(k)) => k
+            .verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(signing_input), signature)
+            .is_ok(),
+        (Alg::Rs384, Material::Rsa(k)) => k
+            .verify(Pkcs1v15Sign::new::<Sha384>(), &Sha384::digest(signing_input), signature)
+            .is_ok(),
+        (Alg::Rs512, Material::Rsa(k)) => k
+            .verify(Pkcs1v15Sign::new::<Sha512>(), &Sha512::digest(signing_input), signature)
+            .is_ok(),
         // RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash;
         // `Pss::new` fixes the salt length, so other lengths fail.
         (Alg::Ps256, Material::Rsa(k)) => k.verify(Pss::<Sha256>::new(), &Sha256::digest(signing_input), signature).is_ok(),
@@ -24,13 +30,11 @@ pub(crate) fn verify(alg: Alg, key: &Material, signing_input: &[u8], signature: 
         // because `from_slice` takes only the fixed-size form.
         (Alg::Es256, Material::P256(k)) => {
             use p256::ecdsa::signature::Verifier;
-            signature.len() == 64
-                && p256::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(signing_input, &s).is_ok())
+            signature.len() == 64 && p256::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(signing_input, &s).is_ok())
         }
         (Alg::Es384, Material::P384(k)) => {
             use p384::ecdsa::signature::Verifier;
-            signature.len() == 96
-                && p384::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(signing_input, &s).is_ok())
+            signature.len() == 96 && p384::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(signing_input, &s).is_ok())
         }
         // RFC 8032 §5.1.7 with the strict checks (canonical S, no small-order R).
         (Alg::EdDsa, Material::Ed25519(k)) => {
