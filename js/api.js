@@ -67,6 +67,34 @@ export function makeApi(wasm) {
   const discoveryMetadata = (policy) =>
     policy instanceof Policy ? policy.discoveryMetadata() : JSON.parse(wasm.discoveryMetadata(policyText(policy)));
 
+  // A JWK Set parsed once in Wasm (keys decoded, RSA Montgomery parameters
+  // precomputed); reuse it for every token of that issuer.
+  class KeySet {
+    #inner;
+    constructor(jwks) {
+      try {
+        this.#inner = new wasm.CompiledKeySet(text(jwks));
+      } catch (e) {
+        throw new DcrPolicyError(typeof e === 'string' ? JSON.parse(e) : { message: String(e) });
+      }
+    }
+    verify(call) {
+      return JSON.parse(this.#inner.verify(text(call)));
+    }
+    free() {
+      this.#inner.free();
+    }
+  }
+
+  // call: { token, jwks | KeySet via `keySet`, now, kind?, policy?, algorithms?, issuers?, ... }
+  function verifySoftwareStatement(call) {
+    if (call && call.keySet instanceof KeySet) {
+      const { keySet, ...rest } = call;
+      return keySet.verify(rest);
+    }
+    return JSON.parse(wasm.verifySoftwareStatement(text(call)));
+  }
+
   return {
     Policy,
     validateMetadata,
@@ -75,6 +103,8 @@ export function makeApi(wasm) {
     evaluateManagement,
     explainPolicy,
     discoveryMetadata,
+    KeySet,
+    verifySoftwareStatement,
     DcrPolicyError,
   };
 }

@@ -5,4 +5,15 @@ import { makeApi } from './api.js';
 const require = createRequire(import.meta.url);
 const wasm = require('./pkg/node/dcr_policy.js');
 
-export const { Policy, validateMetadata, evaluateRegistration, inspectRegistration, evaluateManagement, explainPolicy, discoveryMetadata, DcrPolicyError } = makeApi(wasm);
+export const {
+  Policy,
+  validateMetadata,
+  evaluateRegistration,
+  inspectRegistration,
+  evaluateManagement,
+  explainPolicy,
+  discoveryMetadata,
+  KeySet,
+  verifySoftwareStatement,
+  DcrPolicyError,
+} = makeApi(wasm);

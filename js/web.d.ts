@@ -261,6 +261,118 @@ export function explainPolicy(
 export function discoveryMetadata(
   policy?: PolicyDocument | string | Policy,
 ): { outcome: 'discovered'; metadata: Record<string, unknown> } | InvalidCall;
+/** A JWK Set (RFC 7517 §5). Private members (`d`, `k`, ...) make the whole set invalid. */
+export interface JwkSet {
+  keys: Array<Record<string, unknown>>;
+}
+
+/** The call of `verifySoftwareStatement`. Unset expectations come from `policy`'s `software_statement` / `request_jwt` section. */
+export interface VerifyCall {
+  /** The compact JWS. */
+  token: string;
+  /** The key set the host fetched (or pass `keySet`). */
+  jwks?: JwkSet | string;
+  /** A compiled key set, reused across calls (faster than `jwks`). */
+  keySet?: KeySet;
+  /** Seconds since the epoch. */
+  now: number;
+  kind?: 'software_statement' | 'request_jwt';
+  policy?: PolicyDocument;
+  algorithms?: string[];
+  issuers?: string[];
+  audience?: string[];
+  leeway?: number;
+  max_age?: number;
+  required_claims?: string[];
+  typ?: string;
+  embedded_keys?: 'reject' | 'ignore';
+}
+
+export type VerifyAnswer =
+  | {
+      outcome: 'accepted';
+      header: Record<string, unknown>;
+      claims: Record<string, unknown>;
+      alg: string;
+      kid: string | null;
+      /** For the host's replay cache: the engine keeps no state. */
+      jti: string | null;
+      iss: string | null;
+    }
+  | { outcome: 'rejected'; error: ErrorCode; error_description: string; violations: Violation[] }
+  | { outcome: 'invalid_call'; message: string; violations: Violation[] };
+
+/** A JWK Set parsed once in Wasm (keys decoded and precomputed). */
+export class KeySet {
+  /** @throws {DcrPolicyError} when the set is malformed or holds private keys. */
+  constructor(jwks: JwkSet | string);
+  verify(call: Omit<VerifyCall, 'jwks' | 'keySet'>): VerifyAnswer;
+  /** Releases the Wasm memory held by this key set. */
+  free(): void;
+}
+
+/**
+ * Verifies a software statement (or, with `kind: 'request_jwt'`, a signed
+ * registration request) against a host-supplied JWKS: format, header rules,
+ * algorithm allow-list, key selection, signature, then claims.
+ */
+export function verifySoftwareStatement(call: VerifyCall): VerifyAnswer;
 
 /** Instantiates the Wasm module; call once before any other function. */
 export default function init(input?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
+/** A JWK Set (RFC 7517 §5). Private members (`d`, `k`, ...) make the whole set invalid. */
+export interface JwkSet {
+  keys: Array<Record<string, unknown>>;
+}
+
+/** The call of `verifySoftwareStatement`. Unset expectations come from `policy`'s `software_statement` / `request_jwt` section. */
+export interface VerifyCall {
+  /** The compact JWS. */
+  token: string;
+  /** The key set the host fetched (or pass `keySet`). */
+  jwks?: JwkSet | string;
+  /** A compiled key set, reused across calls (faster than `jwks`). */
+  keySet?: KeySet;
+  /** Seconds since the epoch. */
+  now: number;
+  kind?: 'software_statement' | 'request_jwt';
+  policy?: PolicyDocument;
+  algorithms?: string[];
+  issuers?: string[];
+  audience?: string[];
+  leeway?: number;
+  max_age?: number;
+  required_claims?: string[];
+  typ?: string;
+  embedded_keys?: 'reject' | 'ignore';
+}
+
+export type VerifyAnswer =
+  | {
+      outcome: 'accepted';
+      header: Record<string, unknown>;
+      claims: Record<string, unknown>;
+      alg: string;
+      kid: string | null;
+      /** For the host's replay cache: the engine keeps no state. */
+      jti: string | null;
+      iss: string | null;
+    }
+  | { outcome: 'rejected'; error: ErrorCode; error_description: string; violations: Violation[] }
+  | { outcome: 'invalid_call'; message: string; violations: Violation[] };
+
+/** A JWK Set parsed once in Wasm (keys decoded and precomputed). */
+export class KeySet {
+  /** @throws {DcrPolicyError} when the set is malformed or holds private keys. */
+  constructor(jwks: JwkSet | string);
+  verify(call: Omit<VerifyCall, 'jwks' | 'keySet'>): VerifyAnswer;
+  /** Releases the Wasm memory held by this key set. */
+  free(): void;
+}
+
+/**
+ * Verifies a software statement (or, with `kind: 'request_jwt'`, a signed
+ * registration request) against a host-supplied JWKS: format, header rules,
+ * algorithm allow-list, key selection, signature, then claims.
+ */
+export function verifySoftwareStatement(call: VerifyCall): VerifyAnswer;

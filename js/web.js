@@ -4,7 +4,18 @@ import initWasm, * as wasm from './pkg/web/dcr_policy.js';
 import { makeApi } from './api.js';
 
 const api = makeApi(wasm);
-export const { Policy, validateMetadata, evaluateRegistration, inspectRegistration, evaluateManagement, explainPolicy, discoveryMetadata, DcrPolicyError } = api;
+export const {
+  Policy,
+  validateMetadata,
+  evaluateRegistration,
+  inspectRegistration,
+  evaluateManagement,
+  explainPolicy,
+  discoveryMetadata,
+  KeySet,
+  verifySoftwareStatement,
+  DcrPolicyError,
+} = api;
 
 export default async function init(input) {
   await initWasm(input === undefined ? undefined : { module_or_path: input });

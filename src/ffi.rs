@@ -179,3 +179,186 @@ pub fn explain_policy_json(policy: &Policy) -> String {
 pub fn discovery_metadata_json(policy: &Policy) -> String {
     to_json(&serde_json::json!({ "outcome": "discovered", "metadata": crate::profiles::discovery::discovery(policy) }))
 }
+// ---------------------------------------------------------------------------
+// verify_software_statement (JOSE only; issue 3)
+// ---------------------------------------------------------------------------
+
+/// The call of `verify_software_statement`: a token, the key set the host
+/// fetched, the clock, and expectations. Expectations default to the
+/// policy's `software_statement` (or `request_jwt`) section; fields given
+/// here override it.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyCall {
+    /// The compact JWS.
+    pub token: String,
+    /// The JWK Set (`{"keys": [...]}`); omitted when the skin holds a compiled key set.
+    #[serde(default)]
+    pub jwks: Option<Value>,
+    /// Seconds since the epoch.
+    pub now: i64,
+    /// `software_statement` (default) or `request_jwt`.
+    #[serde(default)]
+    pub kind: VerifyKind,
+    /// A policy document whose section supplies the defaults.
+    #[serde(default)]
+    pub policy: Option<Value>,
+    /// Accepted `alg` values.
+    #[serde(default)]
+    pub algorithms: Option<Vec<String>>,
+    /// Trusted issuers (empty: any).
+    #[serde(default)]
+    pub issuers: Option<Vec<String>>,
+    /// Accepted audiences (empty: not checked).
+    #[serde(default)]
+    pub audience: Option<Vec<String>>,
+    /// Clock skew in seconds.
+    #[serde(default)]
+    pub leeway: Option<u64>,
+    /// Maximum age via `iat`, seconds.
+    #[serde(default)]
+    pub max_age: Option<u64>,
+    /// Claims that must be present.
+    #[serde(default)]
+    pub required_claims: Option<Vec<String>>,
+    /// Required `typ`.
+    #[serde(default)]
+    pub typ: Option<String>,
+    /// `reject` or `ignore`.
+    #[serde(default)]
+    pub embedded_keys: Option<crate::policy::EmbeddedKeys>,
+}
+
+/// Which JWT a [`VerifyCall`] carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerifyKind {
+    /// A software statement.
+    #[default]
+    SoftwareStatement,
+    /// A signed registration request.
+    RequestJwt,
+}
+
+/// The answer of `verify_software_statement`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum VerifyAnswer {
+    /// Signature, header and claims all passed.
+    Accepted {
+        /// The JOSE header.
+        header: Map<String, Value>,
+        /// The verified claims.
+        claims: Map<String, Value>,
+        /// The algorithm that verified.
+        alg: String,
+        /// Header `kid`.
+        kid: Option<String>,
+        /// `jti`, for the host's replay cache.
+        jti: Option<String>,
+        /// `iss`.
+        iss: Option<String>,
+    },
+    /// The token was refused.
+    Rejected {
+        /// RFC 7591 top-level error code.
+        error: ErrorCode,
+        /// Human summary for the HTTP body.
+        error_description: String,
+        /// Every finding of the stage that failed.
+        violations: Vec<Violation>,
+    },
+    /// The host's call was wrong (bad envelope, bad policy, bad key set).
+    InvalidCall {
+        /// What was wrong.
+        message: String,
+        /// Findings with paths into the call.
+        violations: Vec<Violation>,
+    },
+}
+
+fn invalid_call(message: &str, violations: Vec<Violation>) -> VerifyAnswer {
+    VerifyAnswer::InvalidCall { message: message.to_owned(), violations }
+}
+
+/// Parses the call envelope strictly.
+///
+/// # Errors
+/// The `invalid_call` answer.
+#[expect(clippy::result_large_err, reason = "the error is the answer itself, returned once per call")]
+pub fn parse_verify_call(call_json: &str) -> Result<VerifyCall, VerifyAnswer> {
+    let limits = crate::limits::Limits { max_body_bytes: 4 << 20, max_array_len: 4096, ..crate::limits::Limits::default() };
+    let value = crate::limits::parse_json(call_json.as_bytes(), &limits).map_err(|e| {
+        invalid_call("malformed call", vec![json_violation(&e, Source::Request, "POLICY-LOAD-01", ErrorCode::InvalidRequest)])
+    })?;
+    serde_json::from_value(value).map_err(|e| {
+        let v = Violation::new(ErrorCode::InvalidRequest, "POLICY-LOAD-01", "", e.to_string()).in_source(Source::Request).with_reason("schema");
+        invalid_call("malformed call", vec![v])
+    })
+}
+
+/// `verify_software_statement` over JSON text: envelope, optional policy,
+/// key set, then [`crate::jose::verify`].
+#[must_use]
+pub fn verify_software_statement_call(call_json: &str) -> VerifyAnswer {
+    let call = match parse_verify_call(call_json) {
+        Ok(c) => c,
+        Err(answer) => return answer,
+    };
+    let Some(jwks) = call.jwks.as_ref() else {
+        let v = Violation::new(ErrorCode::InvalidRequest, "JWT-KEY-01", "/jwks", "the call needs a `jwks` key set".to_owned())
+            .in_source(Source::Request)
+            .with_reason("missing");
+        return invalid_call("no key set", vec![v]);
+    };
+    match crate::jose::Jwks::from_value(jwks, "/jwks") {
+        Ok(jwks) => verify_with_jwks(&call, &jwks),
+        Err(violations) => invalid_call("invalid key set", violations),
+    }
+}
+
+/// Verifies a parsed call against an already compiled key set (skins that
+/// cache a [`crate::jose::Jwks`] use this; `call.jwks` is ignored).
+#[must_use]
+pub fn verify_with_jwks(call: &VerifyCall, jwks: &crate::jose::Jwks) -> VerifyAnswer {
+    use crate::jose::{TokenKind, VerifyOptions, verify};
+    let policy = match &call.policy {
+        None => Policy::default(),
+        Some(v) => match Policy::from_json(&v.to_string()) {
+            Ok(p) => p,
+            Err(violations) => return invalid_call("invalid policy", violations),
+        },
+    };
+    let (kind, section) = match call.kind {
+        VerifyKind::SoftwareStatement => {
+            let s = &policy.software_statement;
+            (TokenKind::SoftwareStatement, (&s.signing_algs, &s.trusted_issuers, &Vec::new(), s.leeway, s.max_age, &s.required_claims, &s.typ, s.embedded_keys))
+        }
+        VerifyKind::RequestJwt => {
+            let s = &policy.request_jwt;
+            (TokenKind::RequestJwt, (&s.signing_algs, &Vec::new(), &s.audience, s.leeway, s.max_age, &s.required_claims, &s.typ, s.embedded_keys))
+        }
+    };
+    let (algs, issuers, audience, leeway, max_age, required, typ, embedded) = section;
+    let opts = VerifyOptions {
+        kind,
+        algorithms: call.algorithms.as_ref().unwrap_or(algs),
+        issuers: call.issuers.as_ref().unwrap_or(issuers),
+        audience: call.audience.as_ref().unwrap_or(audience),
+        now: call.now,
+        leeway: call.leeway.unwrap_or(leeway),
+        max_age: call.max_age.or(max_age),
+        required_claims: call.required_claims.as_ref().unwrap_or(required),
+        typ: call.typ.as_deref().or(typ.as_deref()),
+        embedded_keys: call.embedded_keys.unwrap_or(embedded),
+        limits: &policy.limits,
+    };
+    match verify(&call.token, jwks, &opts) {
+        Ok(v) => VerifyAnswer::Accepted { header: v.header, claims: v.claims, alg: v.alg, kid: v.kid, jti: v.jti, iss: v.iss },
+        Err(violations) => {
+            let error = top_error(&violations).unwrap_or(kind.error_code());
+            let error_description = error_description(&violations).unwrap_or_else(|| "invalid software statement".to_owned());
+            VerifyAnswer::Rejected { error, error_description, violations }
+        }
+    }
+}

@@ -93,3 +93,42 @@ pub fn explain_policy(policy_json: &str) -> String {
 pub fn discovery_metadata(policy_json: &str) -> String {
     ffi::with_policy(Some(policy_json), ffi::discovery_metadata_json)
 }
+
+/// `verify_software_statement`: the call (token, jwks, now, options) as JSON
+/// text; returns the answer as JSON text.
+#[wasm_bindgen(js_name = verifySoftwareStatement)]
+pub fn verify_software_statement(call_json: &str) -> String {
+    ffi::to_json(&ffi::verify_software_statement_call(call_json))
+}
+
+/// A JWK Set parsed once, with its keys decoded and their arithmetic
+/// precomputed; reuse it for every token signed by that issuer.
+#[wasm_bindgen(js_name = CompiledKeySet)]
+pub struct CompiledKeySet {
+    inner: crate::jose::Jwks,
+}
+
+#[wasm_bindgen(js_class = CompiledKeySet)]
+impl CompiledKeySet {
+    /// Parses a JWK Set; throws the `invalid_call` answer (JSON text) on error.
+    #[wasm_bindgen(constructor)]
+    pub fn new(jwks_json: &str) -> Result<CompiledKeySet, JsValue> {
+        let fail = |message: &str, violations| {
+            JsValue::from_str(&ffi::to_json(&ffi::VerifyAnswer::InvalidCall { message: message.to_owned(), violations }))
+        };
+        let limits = crate::Limits { max_body_bytes: 4 << 20, max_array_len: 4096, ..crate::Limits::default() };
+        let value = crate::limits::parse_json(jwks_json.as_bytes(), &limits).map_err(|e| {
+            fail("malformed key set", vec![ffi::json_violation(&e, crate::Source::Jwks, "JWT-KEY-01", crate::ErrorCode::InvalidRequest)])
+        })?;
+        crate::jose::Jwks::from_value(&value, "").map(|inner| CompiledKeySet { inner }).map_err(|v| fail("invalid key set", v))
+    }
+
+    /// `verify_software_statement` with this key set (`jwks` in the call is ignored).
+    pub fn verify(&self, call_json: &str) -> String {
+        let answer = match ffi::parse_verify_call(call_json) {
+            Ok(call) => ffi::verify_with_jwks(&call, &self.inner),
+            Err(answer) => answer,
+        };
+        ffi::to_json(&answer)
+    }
+}
