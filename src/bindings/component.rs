@@ -11,7 +11,16 @@
 // over the canonical ABI, written by wit-bindgen; the crate denies
 // `unsafe_code`, so it is allowed for this generated module only. Clippy's
 // crate lints and `missing_docs` do not apply to generated code either.
-#[allow(unsafe_code, missing_docs, clippy::all, clippy::pedantic, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#[allow(
+    unsafe_code,
+    missing_docs,
+    clippy::all,
+    clippy::pedantic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod wit {
     wit_bindgen::generate!({
         world: "dcr-policy",

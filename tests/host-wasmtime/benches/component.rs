@@ -8,7 +8,9 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use dcr_policy_host_wasmtime::{DcrPolicy, DcrPolicyPre, HostState, component_path, engine, linker, load_policy, policy_validate_metadata, validate_metadata};
+use dcr_policy_host_wasmtime::{
+    DcrPolicy, DcrPolicyPre, HostState, component_path, engine, linker, load_policy, policy_validate_metadata, validate_metadata,
+};
 use serde_json::json;
 use wasmtime::Store;
 use wasmtime::component::Component;
@@ -107,13 +109,8 @@ fn main() {
     });
 
     // ---- size
-    let gzip = std::process::Command::new("gzip")
-        .args(["-9c"])
-        .arg(&path)
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| o.stdout.len());
+    let gzip =
+        std::process::Command::new("gzip").args(["-9c"]).arg(&path).output().ok().filter(|o| o.status.success()).map(|o| o.stdout.len());
 
     let us = |d: Duration| d.as_secs_f64() * 1e6;
     println!("dcr-policy component bench (wasmtime 48, {})", path.display());
@@ -130,7 +127,11 @@ fn main() {
     println!("    compile (cranelift)    {:>10.1} ms", compile.as_secs_f64() * 1e3);
     println!("    deserialize            {:>10.1} us   ({} bytes serialized)", us(deserialize), serialized.len());
     println!("    instantiate (pre)      {:>10.1} us   target <= 1000 us", us(instantiate));
-    println!("    instance + 1st request {:>10.1} us   ({:.0} native decisions)", us(first_request), first_request.as_secs_f64() * native_free);
+    println!(
+        "    instance + 1st request {:>10.1} us   ({:.0} native decisions)",
+        us(first_request),
+        first_request.as_secs_f64() * native_free
+    );
     println!("  size: {} bytes raw, {} bytes gzip -9   target <= 409600 gzip", bytes.len(), gzip.map_or("?".to_owned(), |g| g.to_string()));
 
     let report = json!({

@@ -16,9 +16,9 @@ wasmtime::component::bindgen!({
     path: "../../wit",
 });
 
-pub use exports::dcr::policy::engine::{MetadataOutcome, MetadataAccepted, MetadataRejected};
-pub use exports::dcr::policy::types::{ChangeAction, ErrorCode, InvalidCall, Severity, Source};
+pub use exports::dcr::policy::engine::{MetadataAccepted, MetadataOutcome, MetadataRejected};
 use exports::dcr::policy::types::{Change, Violation};
+pub use exports::dcr::policy::types::{ChangeAction, ErrorCode, InvalidCall, Severity, Source};
 
 /// The imports the component may have, exactly: a stray import (filesystem,
 /// clock, network, a second WASI interface) must fail the tests.
@@ -107,7 +107,12 @@ pub fn instance() -> (Store<HostState>, DcrPolicy) {
 }
 
 /// `validate-metadata` (free function) through the component.
-pub fn validate_metadata(store: &mut Store<HostState>, inst: &DcrPolicy, metadata: &str, policy: &str) -> wasmtime::Result<MetadataOutcome> {
+pub fn validate_metadata(
+    store: &mut Store<HostState>,
+    inst: &DcrPolicy,
+    metadata: &str,
+    policy: &str,
+) -> wasmtime::Result<MetadataOutcome> {
     inst.dcr_policy_engine().call_validate_metadata(store, metadata, policy)
 }
 

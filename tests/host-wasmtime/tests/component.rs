@@ -87,7 +87,8 @@ fn scenarios_match_native_answers() {
 
         check_expectations(&s.name, &s.expect, &native);
         let client_text = native.get("client").map(Value::to_string);
-        native_answers.push(json!({ "name": s.name, "metadata": s.metadata, "policy": s.policy, "answer": native, "client_text": client_text }));
+        native_answers
+            .push(json!({ "name": s.name, "metadata": s.metadata, "policy": s.policy, "answer": native, "client_text": client_text }));
     }
 
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/native-answers.json");
@@ -122,7 +123,8 @@ fn check_expectations(name: &str, expect: &Value, answer: &Value) {
 #[test]
 fn a_loaded_policy_is_reused_across_calls() {
     let (mut store, inst) = instance();
-    let oidc = load_policy(&mut store, &inst, r#"{"profile":"oidc"}"#).unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|e| panic!("{e:?}"));
+    let oidc =
+        load_policy(&mut store, &inst, r#"{"profile":"oidc"}"#).unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|e| panic!("{e:?}"));
     let default = load_policy(&mut store, &inst, "").unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|e| panic!("{e:?}"));
     for i in 0..200 {
         let body = format!(r#"{{"redirect_uris":["https://c{i}.example/cb"],"client_name":"client {i}"}}"#);
