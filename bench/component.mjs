@@ -80,7 +80,12 @@ if (rust && results.bindgen) {
 }
 console.log('  start-up:');
 console.log(`    Node: import of the jco module (compile + instantiate)  ${importMs.toFixed(1)} ms`);
-if (rust) console.log(`    wasmtime: instantiate a pre-compiled component        ${rust.instantiate_us.toFixed(1)} us (target <= 1000 us)`);
+if (rust) {
+  console.log(`    wasmtime: compile with cranelift                      ${rust.compile_ms.toFixed(1)} ms (once, or ahead of time)`);
+  console.log(`    wasmtime: deserialize pre-compiled (bytes / mmap)     ${rust.deserialize_us.toFixed(1)} / ${rust.deserialize_file_us.toFixed(1)} us (once per process)`);
+  console.log(`    wasmtime: instantiate a pre-compiled component        ${rust.instantiate_us.toFixed(1)} us (target <= 1000 us)`);
+  console.log(`    wasmtime: fresh instance + first decision             ${rust.first_request_us.toFixed(1)} us`);
+}
 console.log('  size:');
 console.log(`    dist/dcr-policy.wasm     ${wasm.length} bytes raw, ${gzipSync(wasm, { level: 9 }).length} gzip (target <= 409600)`);
 console.log(`    js/component core+glue   ${core.length + glue.length} bytes raw, ${gzipSync(core, { level: 9 }).length + gzipSync(glue, { level: 9 }).length} gzip`);

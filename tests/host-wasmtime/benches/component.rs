@@ -78,6 +78,12 @@ fn main() {
         // SAFETY: bytes produced by `serialize` above with this engine.
         black_box(unsafe { Component::deserialize(&engine, &serialized) }.unwrap_or_else(|e| panic!("{e}")));
     });
+    let cwasm = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/dcr-policy.cwasm");
+    std::fs::write(&cwasm, &serialized).unwrap_or_else(|e| panic!("{}: {e}", cwasm.display()));
+    let deserialize_file = mean(20, || {
+        // SAFETY: the file was written just above from `serialize` with this engine.
+        black_box(unsafe { Component::deserialize_file(&engine, &cwasm) }.unwrap_or_else(|e| panic!("{e}")));
+    });
     // SAFETY: as above.
     let precompiled = unsafe { Component::deserialize(&engine, &serialized) }.unwrap_or_else(|e| panic!("{e}"));
     let linker = linker(&engine);
@@ -126,6 +132,7 @@ fn main() {
     println!("  start-up:");
     println!("    compile (cranelift)    {:>10.1} ms", compile.as_secs_f64() * 1e3);
     println!("    deserialize            {:>10.1} us   ({} bytes serialized)", us(deserialize), serialized.len());
+    println!("    deserialize_file (mmap){:>10.1} us", us(deserialize_file));
     println!("    instantiate (pre)      {:>10.1} us   target <= 1000 us", us(instantiate));
     println!(
         "    instance + 1st request {:>10.1} us   ({:.0} native decisions)",
@@ -138,7 +145,7 @@ fn main() {
         "native_per_s": native, "wasmtime_per_s": wasm,
         "native_free_per_s": native_free, "wasmtime_free_per_s": wasm_free,
         "native_malformed_per_s": native_bad, "wasmtime_malformed_per_s": wasm_bad,
-        "compile_ms": compile.as_secs_f64() * 1e3, "deserialize_us": us(deserialize),
+        "compile_ms": compile.as_secs_f64() * 1e3, "deserialize_us": us(deserialize), "deserialize_file_us": us(deserialize_file),
         "instantiate_us": us(instantiate), "first_request_us": us(first_request),
         "size_raw": bytes.len(), "size_gzip": gzip,
     });
