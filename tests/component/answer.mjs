@@ -49,3 +49,30 @@ export function toAnswer(out) {
       throw new Error(`unknown outcome tag ${out.tag}`);
   }
 }
+
+/**
+ * The calls the scenarios may name, by WIT function name. Each route returns
+ * `[label, answer JSON, client JSON text or undefined]`; `args` are the exact
+ * argument texts. To add a call: one entry here, one arm in
+ * tests/host-wasmtime/src/lib.rs (`native_answer`, `component_answers`).
+ */
+export const CALLS = {
+  'validate-metadata': (engine, args) => {
+    const policy = args.policy ?? '';
+    const out = [];
+    const free = engine.validateMetadata(args.metadata ?? '', policy);
+    out.push(['free function', toAnswer(free), free.tag === 'invalid-call' ? undefined : free.val.client]);
+    let loaded;
+    try {
+      loaded = engine.Policy.load(policy);
+    } catch (e) {
+      if (e.payload === undefined) throw e; // a trap, not the WIT error
+      out.push(['policy.load', invalidCallAnswer(e.payload), undefined]);
+      return out;
+    }
+    const m = loaded.validateMetadata(args.metadata ?? '');
+    out.push(['policy.validateMetadata', toAnswer(m), m.tag === 'invalid-call' ? undefined : m.val.client]);
+    loaded[Symbol.dispose]();
+    return out;
+  },
+};

@@ -4,6 +4,7 @@
 //! It is also the reference for what a Rust host needs (docs/component.md):
 //! one `wasi:random/random@0.2.0` function, nothing else.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -254,17 +255,28 @@ fn change_action(a: ChangeAction) -> &'static str {
 
 // ---- scenarios (tests/component/scenarios.json) ----------------------------
 
-/// One scenario with its inputs as the exact texts sent to both APIs.
+/// One scenario: a call name and its arguments as the exact texts sent to
+/// both the component and the native API.
 #[derive(Debug, Clone)]
 pub struct Scenario {
     /// Unique name (cites rule IDs where it tests one).
     pub name: String,
-    /// Metadata JSON text, sent verbatim.
-    pub metadata: String,
-    /// Policy JSON text, sent verbatim (`""` = default policy).
-    pub policy: String,
+    /// The WIT function, e.g. `validate-metadata` (the default).
+    pub call: String,
+    /// Arguments by WIT parameter name. In the file, `<arg>` holds a JSON
+    /// value (sent as compact JSON text) and `<arg>_text` a string sent
+    /// verbatim (for malformed documents). A missing `policy` is `""`.
+    pub args: BTreeMap<String, String>,
     /// Facts that must hold (see the file's `about`), or `Value::Null`.
     pub expect: Value,
+}
+
+impl Scenario {
+    /// The argument `name`, or `""` when absent.
+    #[must_use]
+    pub fn arg(&self, name: &str) -> &str {
+        self.args.get(name).map_or("", String::as_str)
+    }
 }
 
 /// Reads `tests/component/scenarios.json` (or `$DCR_SCENARIOS`).
@@ -276,25 +288,67 @@ pub fn scenarios() -> Vec<Scenario> {
     let list = doc.get("scenarios").and_then(Value::as_array).unwrap_or_else(|| panic!("{}: no `scenarios` array", path.display()));
     list.iter()
         .map(|s| {
-            let text_of = |value_key: &str, text_key: &str| match (s.get(text_key), s.get(value_key)) {
-                (Some(Value::String(t)), _) => t.clone(),
-                (_, Some(v)) => v.to_string(),
-                (None, None) => String::new(),
-                (Some(other), _) => panic!("{text_key} must be a string, got {other}"),
-            };
+            let obj = s.as_object().unwrap_or_else(|| panic!("scenario is not an object: {s}"));
+            let mut args = BTreeMap::new();
+            for (k, v) in obj {
+                if matches!(k.as_str(), "name" | "call" | "expect") {
+                    continue;
+                }
+                match (k.strip_suffix("_text"), v) {
+                    (Some(arg), Value::String(t)) => args.insert(arg.to_owned(), t.clone()),
+                    (Some(_), other) => panic!("{k} must be a string, got {other}"),
+                    (None, v) => args.insert(k.clone(), v.to_string()),
+                };
+            }
             Scenario {
-                name: s.get("name").and_then(Value::as_str).unwrap_or_else(|| panic!("scenario without name: {s}")).to_owned(),
-                metadata: text_of("metadata", "metadata_text"),
-                policy: text_of("policy", "policy_text"),
-                expect: s.get("expect").cloned().unwrap_or(Value::Null),
+                name: obj.get("name").and_then(Value::as_str).unwrap_or_else(|| panic!("scenario without name: {s}")).to_owned(),
+                call: obj.get("call").and_then(Value::as_str).unwrap_or("validate-metadata").to_owned(),
+                args,
+                expect: obj.get("expect").cloned().unwrap_or(Value::Null),
             }
         })
         .collect()
 }
 
 /// The native answer, serialized to JSON: the baseline every host must match.
+///
+/// To add a call: one arm here, one in [`component_answers`], one in
+/// `tests/component/answer.mjs`'s `CALLS`.
 #[must_use]
 pub fn native_answer(s: &Scenario) -> Value {
-    serde_json::to_value(dcr_policy::ffi::validate_metadata_call(&s.metadata, Some(&s.policy)))
-        .unwrap_or_else(|e| panic!("native answer does not serialize: {e}"))
+    let answer = match s.call.as_str() {
+        "validate-metadata" => serde_json::to_value(dcr_policy::ffi::validate_metadata_call(s.arg("metadata"), Some(s.arg("policy")))),
+        other => panic!("{}: unknown call `{other}`", s.name),
+    };
+    answer.unwrap_or_else(|e| panic!("native answer does not serialize: {e}"))
+}
+
+/// The component's answers for a scenario, each labelled by the route taken
+/// (free function, and the `policy` resource when the call has one), as
+/// `(label, answer JSON, client JSON text if any)`.
+///
+/// # Errors
+/// A trap or a host error.
+pub fn component_answers(
+    store: &mut Store<HostState>,
+    inst: &DcrPolicy,
+    s: &Scenario,
+) -> wasmtime::Result<Vec<(&'static str, Value, Option<String>)>> {
+    let mut out = Vec::new();
+    match s.call.as_str() {
+        "validate-metadata" => {
+            let free = validate_metadata(store, inst, s.arg("metadata"), s.arg("policy"))?;
+            out.push(("free function", outcome_json(&free), client_text(&free).map(str::to_owned)));
+            match load_policy(store, inst, s.arg("policy"))? {
+                Ok(policy) => {
+                    let m = policy_validate_metadata(store, inst, policy, s.arg("metadata"))?;
+                    out.push(("policy.validate-metadata", outcome_json(&m), client_text(&m).map(str::to_owned)));
+                    policy.resource_drop(&mut *store)?;
+                }
+                Err(invalid) => out.push(("policy.load", invalid_call_json(&invalid), None)),
+            }
+        }
+        other => panic!("{}: unknown call `{other}`", s.name),
+    }
+    Ok(out)
 }
