@@ -1,0 +1,93 @@
+// Decisions per second through the Wasm component in Node (jco transpile),
+// and through the wasm-bindgen build (js/pkg/node) for comparison; start-up
+// and size. Ratios are against the native Rust baseline measured by the
+// wasmtime host bench in the same `make bench-component` run
+// (tests/host-wasmtime/target/bench-component.json).
+//
+//   make bench-component        (or: node bench/component.mjs after `make component pkg`)
+//
+// Node tiers Wasm up over seconds (TOOLCHAIN.md): each case warms up for
+// WARMUP_MS before it is measured.
+import { readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const WARMUP_MS = Number(process.env.WARMUP_MS ?? 5000);
+const MEASURE_MS = Number(process.env.MEASURE_MS ?? 2000);
+
+const metadata = readFileSync(path.join(root, 'examples/metadata.json'), 'utf8');
+const policyText = readFileSync(path.join(root, 'examples/policy.json'), 'utf8');
+
+function rate(f) {
+  let end = performance.now() + WARMUP_MS;
+  while (performance.now() < end) for (let i = 0; i < 64; i++) f();
+  let n = 0;
+  const start = performance.now();
+  end = start + MEASURE_MS;
+  while (performance.now() < end) {
+    for (let i = 0; i < 64; i++) f();
+    n += 64;
+  }
+  return (n * 1000) / (performance.now() - start);
+}
+
+let sink = 0;
+const t0 = performance.now();
+const { engine } = await import('../js/component/dcr-policy.js');
+const importMs = performance.now() - t0;
+
+const policy = engine.Policy.load(policyText);
+const results = {};
+results.jco = rate(() => { sink += policy.validateMetadata(metadata).tag.length; });
+results.jcoFree = rate(() => { sink += engine.validateMetadata(metadata, policyText).tag.length; });
+
+const bindgenPath = path.join(root, 'js/pkg/node/dcr_policy.js');
+if (existsSync(bindgenPath)) {
+  const wb = createRequire(import.meta.url)(bindgenPath);
+  const p = new wb.CompiledPolicy(policyText);
+  // the raw wasm-bindgen export returns JSON text; the JS API parses it, so do the same
+  results.bindgen = rate(() => { sink += JSON.parse(p.validateMetadata(metadata)).outcome.length; });
+  results.bindgenFree = rate(() => { sink += JSON.parse(wb.validateMetadata(metadata, policyText)).outcome.length; });
+}
+
+const wasm = readFileSync(path.join(root, 'dist/dcr-policy.wasm'));
+const core = readFileSync(path.join(root, 'js/component/dcr-policy.core.wasm'));
+const glue = readFileSync(path.join(root, 'js/component/dcr-policy.js'));
+
+const rustPath = path.join(root, 'tests/host-wasmtime/target/bench-component.json');
+const rust = existsSync(rustPath) ? JSON.parse(readFileSync(rustPath, 'utf8')) : null;
+
+const fmt = (x) => (x === undefined ? '-' : Math.round(x).toLocaleString('en-US').padStart(12));
+const ratio = (x, base) => (x === undefined || !base ? '' : `${(x / base).toFixed(2)}x native`);
+
+console.log(`dcr-policy component bench, Node ${process.version} (warm-up ${WARMUP_MS} ms, measure ${MEASURE_MS} ms)`);
+console.log('  decisions/s, example metadata, policy loaded once:');
+if (rust) console.log(`    native (Rust)          ${fmt(rust.native_per_s)}   1.00x`);
+if (rust) console.log(`    wasmtime component     ${fmt(rust.wasmtime_per_s)}   ${ratio(rust.wasmtime_per_s, rust.native_per_s)}`);
+console.log(`    Node, jco component    ${fmt(results.jco)}   ${ratio(results.jco, rust?.native_per_s)}`);
+console.log(`    Node, wasm-bindgen     ${fmt(results.bindgen)}   ${ratio(results.bindgen, rust?.native_per_s)}`);
+console.log('  decisions/s, policy JSON parsed per call:');
+if (rust) console.log(`    native (Rust)          ${fmt(rust.native_free_per_s)}   1.00x`);
+if (rust) console.log(`    wasmtime component     ${fmt(rust.wasmtime_free_per_s)}   ${ratio(rust.wasmtime_free_per_s, rust.native_free_per_s)}`);
+console.log(`    Node, jco component    ${fmt(results.jcoFree)}   ${ratio(results.jcoFree, rust?.native_free_per_s)}`);
+console.log(`    Node, wasm-bindgen     ${fmt(results.bindgenFree)}   ${ratio(results.bindgenFree, rust?.native_free_per_s)}`);
+if (rust && results.bindgen) {
+  const ok = rust.wasmtime_per_s >= results.bindgen;
+  console.log(`  target "wasmtime per decision no slower than wasm-bindgen in Node": ${(rust.wasmtime_per_s / results.bindgen).toFixed(2)}x → ${ok ? 'met' : 'NOT met'}`);
+}
+console.log('  start-up:');
+console.log(`    Node: import of the jco module (compile + instantiate)  ${importMs.toFixed(1)} ms`);
+if (rust) {
+  console.log(`    wasmtime: compile with cranelift                      ${rust.compile_ms.toFixed(1)} ms (once, or ahead of time)`);
+  console.log(`    wasmtime: deserialize pre-compiled (bytes / mmap)     ${rust.deserialize_us.toFixed(1)} / ${rust.deserialize_file_us.toFixed(1)} us (once per process)`);
+  console.log(`    wasmtime: instantiate a pre-compiled component        ${rust.instantiate_us.toFixed(1)} us (target <= 1000 us)`);
+  console.log(`    wasmtime: fresh instance + first decision             ${rust.first_request_us.toFixed(1)} us`);
+}
+console.log('  size:');
+console.log(`    dist/dcr-policy.wasm     ${wasm.length} bytes raw, ${gzipSync(wasm, { level: 9 }).length} gzip (target <= 409600)`);
+console.log(`    js/component core+glue   ${core.length + glue.length} bytes raw, ${gzipSync(core, { level: 9 }).length + gzipSync(glue, { level: 9 }).length} gzip`);
+if (!rust) console.log('  (no native baseline: run `make bench-component` so the wasmtime bench runs first)');
+if (sink === 0) console.log('');

@@ -1,0 +1,167 @@
+//! The component in wasmtime against the native Rust API (issue 6).
+//!
+//! Needs `dist/dcr-policy.wasm` (`make component`). `make test-component`
+//! runs this before the Node tests, which read the native answers this test
+//! writes to `target/native-answers.json`.
+
+use std::collections::BTreeSet;
+
+use dcr_policy_host_wasmtime::{
+    ALLOWED_IMPORTS, EXPECTED_EXPORTS, HostState, MetadataOutcome, component_answers, instance, linker, load_policy, native_answer,
+    outcome_json, policy_validate_metadata, scenarios, shared, validate_metadata,
+};
+use serde_json::{Value, json};
+use wasmtime::Store;
+use wasmtime::component::types::ComponentItem;
+use wasmtime::component::{Component, Linker};
+
+/// The exact import list: a stray import (a WASI clock, filesystem, a second
+/// random function...) fails here.
+#[test]
+fn imports_are_exactly_wasi_random_get_random_bytes() {
+    let (engine, component) = shared();
+    let ty = component.component_type();
+    let mut seen = Vec::new();
+    for (name, item) in ty.imports(engine) {
+        let ComponentItem::ComponentInstance(inst) = item.ty else { panic!("import `{name}` is not an instance") };
+        let funcs: Vec<String> = inst.exports(engine).map(|(f, _)| f.to_owned()).collect();
+        seen.push((name.to_owned(), funcs));
+    }
+    let allowed: Vec<(String, Vec<String>)> =
+        ALLOWED_IMPORTS.iter().map(|(n, fs)| ((*n).to_owned(), fs.iter().map(|f| (*f).to_owned()).collect())).collect();
+    assert_eq!(seen, allowed, "the component's imports changed: review docs/component.md (what a host must supply)");
+}
+
+#[test]
+fn exports_are_the_dcr_policy_interfaces() {
+    let (engine, component) = shared();
+    let ty = component.component_type();
+    let names: Vec<&str> = ty.exports(engine).map(|(n, _)| n).collect();
+    assert_eq!(names, EXPECTED_EXPORTS);
+}
+
+/// An empty linker must not be enough: proves the import test above sees the
+/// real list (and that wasi:random really is imported, for credentials).
+#[test]
+fn instantiation_needs_the_random_import() {
+    let (engine, component) = shared();
+    let mut store = Store::new(engine, HostState::default());
+    let empty: Linker<HostState> = Linker::new(engine);
+    let err = empty.instantiate(&mut store, component).err().map(|e| format!("{e:#}"));
+    assert!(err.as_deref().is_some_and(|e| e.contains("wasi:random/random@0.2.0")), "{err:?}");
+    assert!(linker(engine).instantiate(&mut store, component).is_ok());
+}
+
+/// Every scenario: the free function, and the `policy` resource, give the
+/// same answer as `dcr_policy::ffi` natively. Writes the native answers (with
+/// the exact argument texts) for the Node test.
+#[test]
+fn scenarios_match_native_answers() {
+    let list = scenarios();
+    assert!(list.len() >= 10, "too few scenarios");
+    let names: BTreeSet<&str> = list.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names.len(), list.len(), "scenario names must be unique");
+
+    let (mut store, inst) = instance();
+    let mut native_answers = Vec::new();
+    for s in &list {
+        let native = native_answer(s);
+        let native_client = native.get("client").map(Value::to_string);
+        let answers = component_answers(&mut store, &inst, s).unwrap_or_else(|e| panic!("{}: trap: {e:#}", s.name));
+        assert!(!answers.is_empty());
+        for (route, answer, client) in answers {
+            assert_eq!(answer, native, "{}: {route} differs from native", s.name);
+            if client.is_some() {
+                // byte for byte, member order included
+                assert_eq!(client, native_client, "{}: {route}: client text", s.name);
+            }
+        }
+        check_expectations(&s.name, &s.expect, &native);
+        native_answers.push(json!({ "name": s.name, "call": s.call, "args": s.args, "answer": native, "client_text": native_client }));
+    }
+
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/native-answers.json");
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    }
+    let text = serde_json::to_string_pretty(&json!({ "native_answers": native_answers })).unwrap_or_default();
+    std::fs::write(&out, text).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+}
+
+/// The scenario file's `expect` facts (outcome, error, rules, paths,
+/// reasons, sources), checked against the native answer (which the
+/// component matches, see above).
+fn check_expectations(name: &str, expect: &Value, answer: &Value) {
+    let Some(expect) = expect.as_object() else { return };
+    if let Some(o) = expect.get("outcome") {
+        assert_eq!(answer.get("outcome"), Some(o), "{name}: outcome");
+    }
+    if let Some(e) = expect.get("error") {
+        assert_eq!(answer.get("error"), Some(e), "{name}: error");
+    }
+    let violations = answer.get("violations").and_then(Value::as_array).cloned().unwrap_or_default();
+    for (key, field) in [("rules", "rule"), ("paths", "path"), ("reasons", "reason"), ("sources", "source")] {
+        if let Some(want) = expect.get(key) {
+            let got: Vec<Value> = violations.iter().map(|v| v.get(field).cloned().unwrap_or(Value::Null)).collect();
+            assert_eq!(&Value::Array(got), want, "{name}: violation {key}");
+        }
+    }
+}
+
+/// One loaded policy serves many calls, and resources are independent.
+#[test]
+fn a_loaded_policy_is_reused_across_calls() {
+    let (mut store, inst) = instance();
+    let oidc =
+        load_policy(&mut store, &inst, r#"{"profile":"oidc"}"#).unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|e| panic!("{e:?}"));
+    let default = load_policy(&mut store, &inst, "").unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|e| panic!("{e:?}"));
+    for i in 0..200 {
+        let body = format!(r#"{{"redirect_uris":["https://c{i}.example/cb"],"client_name":"client {i}"}}"#);
+        for (p, text) in [(oidc, r#"{"profile":"oidc"}"#), (default, "")] {
+            let out = policy_validate_metadata(&mut store, &inst, p, &body).unwrap_or_else(|e| panic!("{e}"));
+            let native = serde_json::to_value(dcr_policy::ffi::validate_metadata_call(&body, Some(text))).unwrap_or_default();
+            assert_eq!(outcome_json(&out), native);
+        }
+    }
+    oidc.resource_drop(&mut store).unwrap_or_else(|e| panic!("{e}"));
+    default.resource_drop(&mut store).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// POLICY-LOAD-01: an invalid policy is the host's mistake, reported by `policy.load` as `invalid-call` with paths.
+#[test]
+fn policy_load_01_invalid_policy_is_an_error_result() {
+    let (mut store, inst) = instance();
+    let err = load_policy(&mut store, &inst, r#"{"profile":"no-such-profile"}"#).unwrap_or_else(|e| panic!("{e}")).err();
+    let err = err.unwrap_or_else(|| panic!("an unknown profile loaded"));
+    assert!(!err.violations.is_empty());
+    assert!(err.violations.iter().all(|v| v.rule == "POLICY-LOAD-01"));
+}
+
+/// RFC7591-ENDPOINT-01: hostile bodies never trap; the instance stays usable afterwards.
+#[test]
+fn rfc7591_endpoint_01_hostile_bodies_do_not_trap() {
+    let (mut store, inst) = instance();
+    let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+    let huge = format!(r#"{{"client_name":"{}"}}"#, "a".repeat(2 << 20));
+    for body in [deep.as_str(), huge.as_str(), "\u{0}", "{\"a\":\"\\ud800\"}", "nul", "{}{}"] {
+        let out = validate_metadata(&mut store, &inst, body, "").unwrap_or_else(|e| panic!("trap on hostile body: {e:#}"));
+        assert!(matches!(out, MetadataOutcome::Rejected(_)), "{:?}", outcome_json(&out));
+    }
+    let ok = validate_metadata(&mut store, &inst, "{}", "").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(outcome_json(&ok), serde_json::to_value(dcr_policy::ffi::validate_metadata_call("{}", Some(""))).unwrap_or_default());
+}
+
+/// A pre-compiled (serialized) component loads and answers like the original.
+#[test]
+fn serialized_component_round_trips() {
+    let (engine, component) = shared();
+    let bytes = component.serialize().unwrap_or_else(|e| panic!("{e}"));
+    // SAFETY: the bytes were produced just above by the same engine.
+    let again = unsafe { Component::deserialize(engine, &bytes) }.unwrap_or_else(|e| panic!("{e}"));
+    let mut store = Store::new(engine, HostState::default());
+    let inst = dcr_policy_host_wasmtime::DcrPolicy::instantiate(&mut store, &again, &linker(engine)).unwrap_or_else(|e| panic!("{e}"));
+    let out = validate_metadata(&mut store, &inst, r#"{"redirect_uris":["https://a.example/cb"]}"#, "").unwrap_or_else(|e| panic!("{e}"));
+    let native = serde_json::to_value(dcr_policy::ffi::validate_metadata_call(r#"{"redirect_uris":["https://a.example/cb"]}"#, Some("")))
+        .unwrap_or_default();
+    assert_eq!(outcome_json(&out), native);
+}
