@@ -165,6 +165,9 @@ const fn change_action(a: ChangeAction) -> wt::ChangeAction {
         ChangeAction::Overridden => wt::ChangeAction::Overridden,
         ChangeAction::Removed => wt::ChangeAction::Removed,
         ChangeAction::FromSoftwareStatement => wt::ChangeAction::FromSoftwareStatement,
+        ChangeAction::Added => wt::ChangeAction::Added,
+        ChangeAction::Updated => wt::ChangeAction::Updated,
+        ChangeAction::Rotated => wt::ChangeAction::Rotated,
     }
 }
 

@@ -60,11 +60,11 @@ test('a loaded policy is reused across many calls', () => {
   p[Symbol.dispose]();
 });
 
-// POLICY-LOAD-01: an invalid policy is the host's mistake; jco throws the WIT error with `.payload`.
-test('POLICY-LOAD-01: Policy.load throws the invalid-call record', () => {
+// POLICY-LOAD-02: an unknown profile is the host's mistake; jco throws the WIT error with `.payload`.
+test('POLICY-LOAD-02: Policy.load throws the invalid-call record', () => {
   assert.throws(() => engine.Policy.load('{"profile":"no-such-profile"}'), (e) => {
     assert.ok(e.payload.violations.length > 0);
-    assert.ok(e.payload.violations.every((v) => v.rule === 'POLICY-LOAD-01' && v.source === 'policy'));
+    assert.ok(e.payload.violations.every((v) => v.rule === 'POLICY-LOAD-02' && v.source === 'policy'));
     return true;
   });
 });

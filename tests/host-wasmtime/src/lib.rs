@@ -250,6 +250,9 @@ fn change_action(a: ChangeAction) -> &'static str {
         ChangeAction::Overridden => "overridden",
         ChangeAction::Removed => "removed",
         ChangeAction::FromSoftwareStatement => "from_software_statement",
+        ChangeAction::Added => "added",
+        ChangeAction::Updated => "updated",
+        ChangeAction::Rotated => "rotated",
     }
 }
 

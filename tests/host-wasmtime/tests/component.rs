@@ -127,14 +127,14 @@ fn a_loaded_policy_is_reused_across_calls() {
     default.resource_drop(&mut store).unwrap_or_else(|e| panic!("{e}"));
 }
 
-/// POLICY-LOAD-01: an invalid policy is the host's mistake, reported by `policy.load` as `invalid-call` with paths.
+/// POLICY-LOAD-02: an unknown profile is the host's mistake, reported by `policy.load` as `invalid-call` with paths.
 #[test]
-fn policy_load_01_invalid_policy_is_an_error_result() {
+fn policy_load_02_unknown_profile_is_an_error_result() {
     let (mut store, inst) = instance();
     let err = load_policy(&mut store, &inst, r#"{"profile":"no-such-profile"}"#).unwrap_or_else(|e| panic!("{e}")).err();
     let err = err.unwrap_or_else(|| panic!("an unknown profile loaded"));
     assert!(!err.violations.is_empty());
-    assert!(err.violations.iter().all(|v| v.rule == "POLICY-LOAD-01"));
+    assert!(err.violations.iter().all(|v| v.rule == "POLICY-LOAD-02"));
 }
 
 /// RFC7591-ENDPOINT-01: hostile bodies never trap; the instance stays usable afterwards.
