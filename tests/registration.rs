@@ -1,0 +1,203 @@
+//! The full registration decision (`evaluate_registration`) for every
+//! built-in profile: a realistic happy path built from the committed test
+//! keys, and failures for the rules each profile adds.
+
+mod common;
+
+use dcr_policy::host::{BearerContext, Context, SeededRandom, TlsContext};
+use dcr_policy::policy::Policy;
+use dcr_policy::registration::{InspectAnswer, RegistrationAnswer, RegistrationRequest, SuppliedJwks, evaluate_registration, inspect_registration};
+use dcr_policy::{ChangeAction, ErrorCode};
+use serde_json::{Map, Value, json};
+
+const NOW: i64 = 1_764_000_000;
+const AS: &str = "https://as.example.com";
+const REG: &str = "https://as.example.com/register";
+
+fn policy(doc: Value) -> Policy {
+    Policy::from_json(&doc.to_string()).unwrap_or_else(|v| panic!("policy: {v:#?}"))
+}
+
+fn ssa(alg: &str, kid: &str, claims: Value) -> String {
+    common::sign(alg, &common::private_jwk(kid), &json!({"alg": alg, "kid": kid, "typ": "JWT"}), &claims)
+}
+
+fn request_jwt(alg: &str, kid: &str, claims: Value) -> String {
+    common::sign(alg, &common::private_jwk(kid), &json!({"alg": alg, "kid": kid}), &claims)
+}
+
+fn tls(dn: &str) -> Option<TlsContext> {
+    Some(TlsContext { subject_dn: Some(dn.into()), thumbprint_s256: Some("x5t".into()), ..TlsContext::default() })
+}
+
+fn ctx() -> Context {
+    Context { now: NOW, endpoint_url: Some(REG.into()), ..Context::default() }
+}
+
+fn run(req: &RegistrationRequest, p: &Policy) -> RegistrationAnswer {
+    evaluate_registration(req, p, &mut SeededRandom::new(42))
+}
+
+#[track_caller]
+fn accepted(a: &RegistrationAnswer) -> (&Map<String, Value>, &Map<String, Value>, &Vec<dcr_policy::Change>) {
+    match a {
+        RegistrationAnswer::Accepted { client, response, changes, status, .. } => {
+            assert_eq!(*status, 201);
+            (client, response, changes)
+        }
+        other => panic!("expected accepted, got {}", serde_json::to_string_pretty(other).unwrap()),
+    }
+}
+
+#[track_caller]
+fn rejected(a: &RegistrationAnswer) -> (u16, ErrorCode, Vec<(String, String)>) {
+    match a {
+        RegistrationAnswer::Rejected { status, error, violations, .. } => {
+            (*status, *error, violations.iter().filter(|v| v.is_error()).map(|v| (v.rule.clone(), v.path.clone())).collect())
+        }
+        other => panic!("expected rejected, got {}", serde_json::to_string_pretty(other).unwrap()),
+    }
+}
+
+#[track_caller]
+fn has_rule(a: &RegistrationAnswer, rule: &str) {
+    let (_, _, rules) = rejected(a);
+    assert!(rules.iter().any(|(r, _)| r == rule), "expected {rule} in {rules:?}");
+}
+
+// ---------------------------------------------------------------- rfc7591 / oidc
+
+fn json_request(metadata: Value) -> RegistrationRequest {
+    RegistrationRequest { body: metadata.to_string(), context: ctx(), ..Default::default() }
+}
+
+#[test]
+fn rfc7591_happy_path_defaults_are_reported() {
+    let p = policy(json!({"profile": "rfc7591", "registration_endpoint": REG}));
+    let a = run(&json_request(json!({"redirect_uris": ["https://app.example.com/cb"], "client_name": "App"})), &p);
+    let (client, response, changes) = accepted(&a);
+    assert_eq!(client["grant_types"], json!(["authorization_code"]));
+    assert!(changes.iter().any(|c| c.path == "/grant_types" && c.action == ChangeAction::Defaulted));
+    assert!(response.contains_key("client_secret"), "client_secret_basic default needs a secret");
+    assert_eq!(response["registration_client_uri"], json!(format!("{REG}/{}", client["client_id"].as_str().unwrap())));
+}
+
+#[test]
+fn rfc7591_out_07_client_chosen_id_is_dropped_and_reported() {
+    let p = policy(json!({"profile": "rfc7591"}));
+    let a = run(&json_request(json!({"redirect_uris": ["https://app.example.com/cb"], "client_id": "mine", "client_secret": "s3cret"})), &p);
+    let (client, _, changes) = accepted(&a);
+    assert_ne!(client["client_id"], json!("mine"));
+    let removed: Vec<_> = changes.iter().filter(|c| c.rule == "RFC7591-OUT-07").map(|c| c.path.as_str()).collect();
+    assert_eq!(removed, vec!["/client_id", "/client_secret"]);
+    assert!(!serde_json::to_string(changes).unwrap().contains("s3cret"), "secrets never echoed in changes");
+}
+
+#[test]
+fn oidc_rejects_with_every_violation() {
+    let p = policy(json!({"profile": "oidc"}));
+    let a = run(
+        &json_request(json!({"redirect_uris": ["javascript:alert(1)", "https://app.example.com/cb#frag"], "jwks": {"keys": []}, "jwks_uri": "https://app.example.com/jwks"})),
+        &p,
+    );
+    let (status, error, rules) = rejected(&a);
+    assert_eq!((status, error), (400, ErrorCode::InvalidRedirectUri));
+    assert!(rules.len() >= 3, "{rules:?}");
+    match &a {
+        RegistrationAnswer::Rejected { response, .. } => {
+            assert_eq!(response["error"], json!("invalid_redirect_uri"));
+            assert!(response["error_description"].as_str().unwrap().is_ascii());
+            assert_eq!(response["violations"].as_array().unwrap().len(), rules.len());
+        }
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn rfc7591_endpoint_03_bearer_token_required_by_policy() {
+    let p = policy(json!({"profile": "oidc", "endpoint": {"require_bearer_token": true, "bearer_token_scopes": ["dcr"]}}));
+    let body = json!({"redirect_uris": ["https://app.example.com/cb"]});
+    let a = run(&json_request(body.clone()), &p);
+    assert_eq!(rejected(&a).0, 401);
+    match &a {
+        RegistrationAnswer::Rejected { www_authenticate, .. } => assert_eq!(www_authenticate.as_deref(), Some("Bearer")),
+        _ => unreachable!(),
+    }
+    let mut req = json_request(body.clone());
+    req.context.bearer = Some(BearerContext { valid: true, scopes: vec![], client_id: None });
+    assert_eq!(rejected(&run(&req, &p)).0, 403);
+    req.context.bearer = Some(BearerContext { valid: true, scopes: vec!["dcr".into()], client_id: None });
+    accepted(&run(&req, &p));
+}
+
+// ---------------------------------------------------------------- software statements (generic)
+
+fn generic_ssa_policy() -> Policy {
+    policy(json!({
+        "profile": "oidc",
+        "software_statement": {"required": true, "trusted_issuers": ["https://directory.example"], "signing_algs": ["PS256"], "max_age": 3600}
+    }))
+}
+
+fn generic_ssa(iat: i64) -> String {
+    ssa("PS256", "directory-rsa2048", json!({
+        "iss": "https://directory.example", "iat": iat, "exp": iat + 3600, "jti": "ssa-1",
+        "software_id": "sw-1", "client_name": "Directory Name", "redirect_uris": ["https://app.example.com/cb", "https://app.example.com/cb2"]
+    }))
+}
+
+fn ssa_request(metadata: Value) -> RegistrationRequest {
+    RegistrationRequest {
+        body: metadata.to_string(),
+        context: ctx(),
+        jwks: SuppliedJwks { software_statement: Some(common::jwks_value(&["directory-rsa2048"])), software: None },
+        ..Default::default()
+    }
+}
+
+#[test]
+fn rfc7591_ss_07_statement_claims_take_precedence_and_are_reported() {
+    let p = generic_ssa_policy();
+    let a = run(&ssa_request(json!({"software_statement": generic_ssa(NOW - 10), "client_name": "Self Asserted", "redirect_uris": ["https://app.example.com/cb"]})), &p);
+    let (client, response, changes) = accepted(&a);
+    assert_eq!(client["client_name"], json!("Directory Name"));
+    let c = changes.iter().find(|c| c.path == "/client_name").unwrap();
+    assert_eq!((c.action, c.from.clone(), c.to.clone()), (ChangeAction::FromSoftwareStatement, Some(json!("Self Asserted")), Some(json!("Directory Name"))));
+    assert_eq!(client["redirect_uris"], json!(["https://app.example.com/cb"]), "a subset of the statement's redirect URIs is kept, never replaced");
+    assert_eq!(client["software_id"], json!("sw-1"));
+    assert!(response["software_statement"].is_string(), "RFC7591-SS-10: echoed");
+    match &a {
+        RegistrationAnswer::Accepted { software_statement, .. } => assert_eq!(software_statement.as_ref().unwrap().jti.as_deref(), Some("ssa-1")),
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn ssa_failures_statement_rules() {
+    let p = generic_ssa_policy();
+    // missing statement
+    has_rule(&run(&ssa_request(json!({"redirect_uris": ["https://app.example.com/cb"]})), &p), "ISVA-AUTH-03");
+    // untrusted issuer → unapproved
+    let other = ssa("PS256", "directory-rsa2048", json!({"iss": "https://evil.example", "iat": NOW, "software_id": "x"}));
+    let (_, error, _) = rejected(&run(&ssa_request(json!({"software_statement": other})), &p));
+    assert_eq!(error, ErrorCode::UnapprovedSoftwareStatement);
+    // expired / too old
+    let (_, error, _) = rejected(&run(&ssa_request(json!({"software_statement": generic_ssa(NOW - 7200)})), &p));
+    assert_eq!(error, ErrorCode::InvalidSoftwareStatement);
+    // signed by a key that is not the directory's
+    let forged = ssa("PS256", "software-rsa2048", json!({"iss": "https://directory.example", "iat": NOW, "software_id": "x"}));
+    let (_, error, _) = rejected(&run(&ssa_request(json!({"software_statement": forged})), &p));
+    assert_eq!(error, ErrorCode::InvalidSoftwareStatement);
+    // a redirect URI outside the statement's list is refused, not replaced
+    let a = run(&ssa_request(json!({"software_statement": generic_ssa(NOW), "redirect_uris": ["https://attacker.example/cb"]})), &p);
+    let (_, error, _) = rejected(&a);
+    assert_eq!(error, ErrorCode::InvalidRedirectUri);
+}
+
+#[test]
+fn missing_key_set_is_the_hosts_mistake() {
+    let p = generic_ssa_policy();
+    let mut req = ssa_request(json!({"software_statement": generic_ssa(NOW)}));
+    req.jwks.software_statement = None;
+    assert!(matches!(run(&req, &p), RegistrationAnswer::InvalidCall { .. }));
+}
