@@ -201,3 +201,132 @@ fn missing_key_set_is_the_hosts_mistake() {
     req.jwks.software_statement = None;
     assert!(matches!(run(&req, &p), RegistrationAnswer::InvalidCall { .. }));
 }
+
+// ---------------------------------------------------------------- uk-openbanking
+
+const OB_ISS: &str = "OpenBanking Ltd";
+
+fn ukob_policy() -> Policy {
+    policy(json!({
+        "profile": "uk-openbanking", "issuer": AS, "registration_endpoint": REG,
+        "software_statement": {"trusted_issuers": [OB_ISS]}
+    }))
+}
+
+fn ukob_ssa(over: Value) -> String {
+    let mut c = json!({
+        "iss": OB_ISS, "iat": NOW - 60, "jti": "ssa-ob-1", "software_id": "Hx3SoFtWaRe0000000001", "software_client_id": "Hx3SoFtWaRe0000000001",
+        "software_client_name": "Budget Buddy", "software_client_uri": "https://tpp.example.com",
+        "software_redirect_uris": ["https://tpp.example.com/cb", "https://tpp.example.com/cb2"],
+        "software_roles": ["AISP", "PISP"], "software_jwks_endpoint": "https://keystore.example/tpp/Hx3SoFtWaRe0000000001.jwks",
+        "org_status": "Active", "org_id": "0015800001041REAAY", "software_version": "1.0"
+    });
+    for (k, v) in over.as_object().unwrap() {
+        c[k] = v.clone();
+    }
+    ssa("PS256", "directory-rsa2048", c)
+}
+
+fn ukob_claims(ssa: &str, over: Value) -> Value {
+    let mut c = json!({
+        "iss": "Hx3SoFtWaRe0000000001", "aud": AS, "iat": NOW - 5, "exp": NOW + 300, "jti": "b3f1c0a2-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+        "redirect_uris": ["https://tpp.example.com/cb"],
+        "token_endpoint_auth_method": "private_key_jwt", "token_endpoint_auth_signing_alg": "PS256",
+        "grant_types": ["authorization_code", "refresh_token", "client_credentials"],
+        "response_types": ["code id_token"], "application_type": "web",
+        "id_token_signed_response_alg": "PS256", "request_object_signing_alg": "PS256",
+        "scope": "openid accounts", "software_statement": ssa
+    });
+    for (k, v) in over.as_object().unwrap() {
+        c[k] = v.clone();
+    }
+    c
+}
+
+fn ukob_request(claims: &Value) -> RegistrationRequest {
+    RegistrationRequest {
+        body: request_jwt("PS256", "software-rsa2048", claims.clone()),
+        content_type: Some("application/jwt".into()),
+        context: Context { tls: tls("CN=Hx3SoFtWaRe0000000001,OU=0015800001041REAAY,O=OpenBanking,C=GB"), ..ctx() },
+        jwks: SuppliedJwks {
+            software_statement: Some(common::jwks_value(&["directory-rsa2048"])),
+            software: Some(common::jwks_value(&["software-rsa2048"])),
+        },
+    }
+}
+
+#[test]
+fn ukob_happy_path_signed_request_and_ssa() {
+    let p = ukob_policy();
+    let claims = ukob_claims(&ukob_ssa(json!({})), json!({}));
+    let a = run(&ukob_request(&claims), &p);
+    let (client, response, _) = accepted(&a);
+    assert_eq!(client["client_name"], json!("Budget Buddy"), "UKOB: software_client_name maps onto client_name");
+    assert_eq!(client["jwks_uri"], json!("https://keystore.example/tpp/Hx3SoFtWaRe0000000001.jwks"));
+    assert!(!client.contains_key("aud") && !client.contains_key("jti"), "JWT claims are not metadata");
+    assert!(!response.contains_key("client_secret"), "private_key_jwt needs no secret");
+    match &a {
+        RegistrationAnswer::Accepted { request_jwt, .. } => assert_eq!(request_jwt.as_ref().unwrap().jti.as_deref(), Some("b3f1c0a2-4d5e-4f60-8a7b-9c0d1e2f3a4b")),
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn ukob_inspect_names_the_key_sets_to_fetch() {
+    let p = ukob_policy();
+    let req = RegistrationRequest { jwks: SuppliedJwks::default(), ..ukob_request(&ukob_claims(&ukob_ssa(json!({})), json!({}))) };
+    match inspect_registration(&req, &p) {
+        InspectAnswer::Inspected { key_sets, .. } => {
+            assert_eq!(key_sets.len(), 2);
+            assert_eq!(key_sets[0].purpose, "software_statement");
+            assert_eq!(key_sets[0].issuer.as_deref(), Some(OB_ISS));
+            assert_eq!(key_sets[0].kids, vec!["directory-rsa2048".to_owned()]);
+            assert!(key_sets[0].trusted);
+            assert_eq!(key_sets[1].purpose, "software");
+            assert_eq!(key_sets[1].jwks_uri.as_deref(), Some("https://keystore.example/tpp/Hx3SoFtWaRe0000000001.jwks"));
+            assert_eq!(key_sets[1].kids, vec!["software-rsa2048".to_owned()]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn ukob_failures() {
+    let p = ukob_policy();
+    let ssa = ukob_ssa(json!({}));
+    // UKOB-REQ-01: a plain JSON body is refused
+    let mut req = ukob_request(&ukob_claims(&ssa, json!({})));
+    req.body = ukob_claims(&ssa, json!({})).to_string();
+    req.content_type = Some("application/json".into());
+    has_rule(&run(&req, &p), "UKOB-REQ-01");
+    // mTLS required
+    let mut req = ukob_request(&ukob_claims(&ssa, json!({})));
+    req.context.tls = None;
+    assert_eq!(rejected(&run(&req, &p)).0, 401);
+    // request iss must be the SSA's software_id (UKOB-REQ-03/04)
+    let a = run(&ukob_request(&ukob_claims(&ssa, json!({"iss": "someone-else"}))), &p);
+    let (_, _, rules) = rejected(&a);
+    assert!(rules.iter().any(|(r, _)| r.starts_with("UKOB-REQ")), "{rules:?}");
+    // wrong audience
+    let (_, _, rules) = rejected(&run(&ukob_request(&ukob_claims(&ssa, json!({"aud": "https://other-as.example"}))), &p));
+    assert!(rules.iter().any(|(r, _)| r.starts_with("JWT-CLAIM")), "{rules:?}");
+    // redirect URI outside software_redirect_uris
+    let a = run(&ukob_request(&ukob_claims(&ssa, json!({"redirect_uris": ["https://evil.example/cb"]}))), &p);
+    assert_eq!(rejected(&a).1, ErrorCode::InvalidRedirectUri);
+    // FAPI: client_secret_basic is not allowed
+    let a = run(&ukob_request(&ukob_claims(&ssa, json!({"token_endpoint_auth_method": "client_secret_basic"}))), &p);
+    assert_eq!(rejected(&a).1, ErrorCode::InvalidClientMetadata);
+    // FAPI: RS256 is not allowed for ID tokens
+    let a = run(&ukob_request(&ukob_claims(&ssa, json!({"id_token_signed_response_alg": "RS256"}))), &p);
+    assert_eq!(rejected(&a).1, ErrorCode::InvalidClientMetadata);
+    // scope beyond the SSA's roles
+    let a = run(&ukob_request(&ukob_claims(&ukob_ssa(json!({"software_roles": ["AISP"]})), json!({"scope": "openid payments"}))), &p);
+    assert!(rejected(&a).2.iter().any(|(r, _)| r.starts_with("UKOB")), "{:?}", rejected(&a).2);
+    // inactive organisation
+    let a = run(&ukob_request(&ukob_claims(&ukob_ssa(json!({"org_status": "Revoked"})), json!({}))), &p);
+    assert!(rejected(&a).2.iter().any(|(r, _)| r == "UKOB-SSA-05"), "{:?}", rejected(&a).2);
+    // request signed by a key outside the software's key set
+    let mut req = ukob_request(&ukob_claims(&ssa, json!({})));
+    req.body = request_jwt("PS256", "directory-rsa2048", ukob_claims(&ssa, json!({})));
+    assert_eq!(rejected(&run(&req, &p)).1, ErrorCode::InvalidClientMetadata);
+}
