@@ -330,3 +330,95 @@ fn ukob_failures() {
     req.body = request_jwt("PS256", "directory-rsa2048", ukob_claims(&ssa, json!({})));
     assert_eq!(rejected(&run(&req, &p)).1, ErrorCode::InvalidClientMetadata);
 }
+
+// ---------------------------------------------------------------- au-cdr
+
+const SW: &str = "c6327f87687a4d38b2f1a0a36e3f0c21";
+
+fn cdr_policy() -> Policy {
+    policy(json!({"profile": "au-cdr", "issuer": AS, "registration_endpoint": REG}))
+}
+
+fn cdr_ssa(over: Value) -> String {
+    let mut c = json!({
+        "iss": "cdr-register", "iat": NOW - 30, "exp": NOW + 570, "jti": "37747cd1c10545699f754adf28b73e31",
+        "legal_entity_id": "3B0B0A7B-3E7B-4A2C-9497-E357A71D07C7", "legal_entity_name": "Mock Company Inc.",
+        "org_id": "3B0B0A7B-3E7B-4A2C-9497-E357A71D07C8", "org_name": "Mock Company Brand",
+        "client_name": "Mock Software", "client_description": "A mock software product", "client_uri": "https://www.mockcompany.com.au",
+        "redirect_uris": ["https://www.mockcompany.com.au/redirects/redirect1", "https://www.mockcompany.com.au/redirects/redirect2"],
+        "sector_identifier_uri": "https://www.mockcompany.com.au/sector_identifier.json",
+        "logo_uri": "https://www.mockcompany.com.au/logos/logo1.png", "tos_uri": "https://www.mockcompany.com.au/tos.html",
+        "policy_uri": "https://www.mockcompany.com.au/policy.html", "jwks_uri": "https://www.mockcompany.com.au/jwks",
+        "revocation_uri": "https://www.mockcompany.com.au/revocation", "recipient_base_uri": "https://www.mockcompany.com.au",
+        "software_id": SW, "software_roles": "data-recipient-software-product",
+        "scope": "openid profile bank:accounts.basic:read bank:accounts.detail:read bank:transactions:read common:customer.basic:read cdr:registration"
+    });
+    for (k, v) in over.as_object().unwrap() {
+        c[k] = v.clone();
+    }
+    ssa("PS256", "directory-rsa2048", c)
+}
+
+fn cdr_claims(ssa: &str, over: Value) -> Value {
+    let mut c = json!({
+        "iss": SW, "aud": AS, "iat": NOW - 5, "exp": NOW + 300, "jti": "d3c1e2a0-7b1f-4c7e-9a5d-2f0b6e8c1a33",
+        "redirect_uris": ["https://www.mockcompany.com.au/redirects/redirect1"],
+        "token_endpoint_auth_signing_alg": "PS256", "token_endpoint_auth_method": "private_key_jwt",
+        "grant_types": ["client_credentials", "authorization_code", "refresh_token"],
+        "response_types": ["code"], "application_type": "web",
+        "id_token_signed_response_alg": "PS256", "request_object_signing_alg": "PS256",
+        "authorization_signed_response_alg": "PS256",
+        "software_statement": ssa
+    });
+    for (k, v) in over.as_object().unwrap() {
+        c[k] = v.clone();
+    }
+    c
+}
+
+fn cdr_request(claims: &Value) -> RegistrationRequest {
+    RegistrationRequest {
+        body: request_jwt("PS256", "software-rsa2048", claims.clone()),
+        content_type: Some("application/jwt".into()),
+        context: Context { tls: tls("CN=mockcompany.com.au"), ..ctx() },
+        jwks: SuppliedJwks {
+            software_statement: Some(common::jwks_value(&["directory-rsa2048"])),
+            software: Some(common::jwks_value(&["software-rsa2048"])),
+        },
+    }
+}
+
+#[test]
+fn aucdr_happy_path() {
+    let p = cdr_policy();
+    let a = run(&cdr_request(&cdr_claims(&cdr_ssa(json!({})), json!({}))), &p);
+    let (client, response, _) = accepted(&a);
+    assert_eq!(client["org_name"], json!("Mock Company Brand"), "SSA claims kept even with unknown_fields: drop");
+    assert_eq!(client["redirect_uris"], json!(["https://www.mockcompany.com.au/redirects/redirect1"]));
+    assert_eq!(client["jwks_uri"], json!("https://www.mockcompany.com.au/jwks"));
+    assert!(!response.contains_key("client_secret"));
+}
+
+#[test]
+fn aucdr_failures() {
+    let p = cdr_policy();
+    let ssa = cdr_ssa(json!({}));
+    // SSA from an issuer other than the CDR Register → unapproved
+    let a = run(&cdr_request(&cdr_claims(&cdr_ssa(json!({"iss": "not-the-register"})), json!({}))), &p);
+    assert_eq!(rejected(&a).1, ErrorCode::UnapprovedSoftwareStatement);
+    // redirect URI outside the SSA's list (AUCDR-SSA-04)
+    let a = run(&cdr_request(&cdr_claims(&ssa, json!({"redirect_uris": ["https://evil.example/cb"]}))), &p);
+    assert_eq!(rejected(&a).1, ErrorCode::InvalidRedirectUri);
+    // only private_key_jwt
+    let a = run(&cdr_request(&cdr_claims(&ssa, json!({"token_endpoint_auth_method": "tls_client_auth", "tls_client_auth_subject_dn": "CN=x"}))), &p);
+    assert_eq!(rejected(&a).1, ErrorCode::InvalidClientMetadata);
+    // request iss must equal the SSA software_id (AUCDR-REQ-03)
+    let a = run(&cdr_request(&cdr_claims(&ssa, json!({"iss": "someone-else"}))), &p);
+    assert!(rejected(&a).2.iter().any(|(r, _)| r.starts_with("AUCDR-REQ")), "{:?}", rejected(&a).2);
+    // an expired SSA
+    let a = run(&cdr_request(&cdr_claims(&cdr_ssa(json!({"iat": NOW - 1200, "exp": NOW - 600})), json!({}))), &p);
+    assert_eq!(rejected(&a).1, ErrorCode::InvalidSoftwareStatement);
+    // a missing required SSA claim
+    let a = run(&cdr_request(&cdr_claims(&cdr_ssa(json!({"revocation_uri": null})), json!({}))), &p);
+    assert_eq!(rejected(&a).1, ErrorCode::InvalidSoftwareStatement);
+}
