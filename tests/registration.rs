@@ -422,3 +422,94 @@ fn aucdr_failures() {
     let a = run(&cdr_request(&cdr_claims(&cdr_ssa(json!({"revocation_uri": null})), json!({}))), &p);
     assert_eq!(rejected(&a).1, ErrorCode::InvalidSoftwareStatement);
 }
+
+// ---------------------------------------------------------------- br-openfinance
+
+const BR_ORG: &str = "74e929d9-33b6-4d85-8ba7-c146c867a817";
+const BR_SW: &str = "f3a2b5e1-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
+
+fn br_policy() -> Policy {
+    policy(json!({"profile": "br-openfinance", "issuer": AS, "registration_endpoint": REG,
+        "software_statement": {"trusted_issuers": ["Open Banking Open Banking Brasil production SSA issuer"]}}))
+}
+
+fn br_ssa(over: Value) -> String {
+    let mut c = json!({
+        "iss": "Open Banking Open Banking Brasil production SSA issuer", "iat": NOW - 20, "jti": "br-ssa-1",
+        "software_id": BR_SW, "org_id": BR_ORG, "org_name": "Banco Exemplo", "software_client_name": "Exemplo App",
+        "software_redirect_uris": ["https://app.exemplo.com.br/cb", "https://app.exemplo.com.br/cb2"],
+        "software_jwks_uri": format!("https://keystore.directory.openbankingbrasil.org.br/{BR_ORG}/{BR_SW}/application.jwks"),
+        "software_statement_roles": [{"role": "DADOS", "authorisation_domain": "Open Banking", "status": "Active"}]
+    });
+    for (k, v) in over.as_object().unwrap() {
+        c[k] = v.clone();
+    }
+    ssa("PS256", "directory-rsa2048", c)
+}
+
+fn br_request(metadata: Value, dn: &str) -> RegistrationRequest {
+    RegistrationRequest {
+        body: metadata.to_string(),
+        content_type: Some("application/json".into()),
+        context: Context { tls: tls(dn), ..ctx() },
+        jwks: SuppliedJwks { software_statement: Some(common::jwks_value(&["directory-rsa2048"])), software: None },
+    }
+}
+
+fn br_dn() -> String {
+    format!("CN=app.exemplo.com.br,UID={BR_SW},2.5.4.97=OFBBR-{BR_ORG},O=Banco Exemplo,C=BR")
+}
+
+fn br_metadata(ssa: &str, over: Value) -> Value {
+    let mut c = json!({
+        "software_statement": ssa,
+        "redirect_uris": ["https://app.exemplo.com.br/cb"],
+        "grant_types": ["authorization_code", "client_credentials", "refresh_token"],
+        "response_types": ["code id_token"],
+        "token_endpoint_auth_method": "tls_client_auth",
+        "tls_client_auth_subject_dn": br_dn(),
+        "jwks_uri": format!("https://keystore.directory.openbankingbrasil.org.br/{BR_ORG}/{BR_SW}/application.jwks"),
+        "scope": "openid accounts consents resources"
+    });
+    for (k, v) in over.as_object().unwrap() {
+        c[k] = v.clone();
+    }
+    c
+}
+
+#[test]
+fn brof_happy_path_tls_client_auth() {
+    let p = br_policy();
+    let a = run(&br_request(br_metadata(&br_ssa(json!({})), json!({})), &br_dn()), &p);
+    let (client, response, _) = accepted(&a);
+    assert_eq!(client["software_id"], json!(BR_SW));
+    assert_eq!(client["client_name"], json!("Exemplo App"));
+    assert!(!response.contains_key("client_secret"));
+}
+
+#[test]
+fn brof_failures() {
+    let p = br_policy();
+    let ssa = br_ssa(json!({}));
+    // BROF-SSA-02: statements older than 5 minutes are refused
+    let a = run(&br_request(br_metadata(&br_ssa(json!({"iat": NOW - 600})), json!({})), &br_dn()), &p);
+    assert_eq!(rejected(&a).1, ErrorCode::InvalidSoftwareStatement);
+    // BROF-DN-03: the certificate's UID must be the SSA's software_id
+    let other_dn = format!("CN=app.exemplo.com.br,UID=someone-else,2.5.4.97=OFBBR-{BR_ORG},O=Banco Exemplo,C=BR");
+    let a = run(&br_request(br_metadata(&ssa, json!({"tls_client_auth_subject_dn": other_dn})), &other_dn), &p);
+    assert!(rejected(&a).2.iter().any(|(r, _)| r == "BROF-DN-03"), "{:?}", rejected(&a).2);
+    // BROF-DN-05: registered DN must match the certificate (distinguishedNameMatch, so case and spacing may differ)
+    let a = run(&br_request(br_metadata(&ssa, json!({"tls_client_auth_subject_dn": br_dn().to_lowercase().replace(',', ", ")})), &br_dn()), &p);
+    accepted(&a);
+    let a = run(&br_request(br_metadata(&ssa, json!({"tls_client_auth_subject_dn": "CN=other,O=Other,C=BR"})), &br_dn()), &p);
+    assert!(rejected(&a).2.iter().any(|(r, _)| r.starts_with("BROF-DN") || r.starts_with("RFC8705")), "{:?}", rejected(&a).2);
+    // BROF-JWKS-01: inline jwks are forbidden
+    let a = run(&br_request(br_metadata(&ssa, json!({"jwks": common::jwks_value(&["software-rsa2048"])})), &br_dn()), &p);
+    assert_eq!(rejected(&a).1, ErrorCode::InvalidClientMetadata);
+    // BROF-JWKS-02: jwks_uri must equal the SSA's software_jwks_uri
+    let a = run(&br_request(br_metadata(&ssa, json!({"jwks_uri": "https://elsewhere.example/jwks"})), &br_dn()), &p);
+    assert!(rejected(&a).2.iter().any(|(r, _)| r == "BROF-JWKS-02"), "{:?}", rejected(&a).2);
+    // scope beyond the active roles
+    let a = run(&br_request(br_metadata(&ssa, json!({"scope": "openid payments"})), &br_dn()), &p);
+    assert!(rejected(&a).2.iter().any(|(r, _)| r.starts_with("BROF-SCOPE")), "{:?}", rejected(&a).2);
+}
