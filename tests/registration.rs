@@ -513,3 +513,70 @@ fn brof_failures() {
     let a = run(&br_request(br_metadata(&ssa, json!({"scope": "openid payments"})), &br_dn()), &p);
     assert!(rejected(&a).2.iter().any(|(r, _)| r.starts_with("BROF-SCOPE")), "{:?}", rejected(&a).2);
 }
+
+// ---------------------------------------------------------------- fapi1-advanced, fapi2, fapi2-message-signing
+
+fn fapi_request(metadata: Value) -> RegistrationRequest {
+    RegistrationRequest {
+        body: metadata.to_string(),
+        context: Context {
+            bearer: Some(BearerContext { valid: true, scopes: vec![], client_id: None }),
+            tls: tls("CN=client.example.com,O=Example,C=GB"),
+            ..ctx()
+        },
+        ..Default::default()
+    }
+}
+
+fn fapi_metadata(over: Value) -> Value {
+    let mut c = json!({
+        "redirect_uris": ["https://client.example.com/cb"],
+        "token_endpoint_auth_method": "private_key_jwt",
+        "jwks_uri": "https://client.example.com/jwks",
+        "grant_types": ["authorization_code", "refresh_token"],
+        "response_types": ["code"],
+        "client_name": "FAPI client"
+    });
+    for (k, v) in over.as_object().unwrap() {
+        c[k] = v.clone();
+    }
+    c
+}
+
+#[test]
+fn fapi_happy_paths_never_default_to_rs256_or_secrets() {
+    for profile in ["fapi1-advanced", "fapi2", "fapi2-message-signing"] {
+        let p = policy(json!({"profile": profile, "issuer": AS, "registration_endpoint": REG}));
+        let a = run(&fapi_request(fapi_metadata(json!({}))), &p);
+        let (client, response, changes) = accepted(&a);
+        // FAPI1-ALG-03 / FAPI2: defaults come from the profile, never RS256
+        let id_alg = client.get("id_token_signed_response_alg").and_then(Value::as_str).unwrap_or("PS256");
+        assert!(["PS256", "ES256", "EdDSA"].contains(&id_alg), "{profile}: {id_alg}");
+        assert!(!serde_json::to_string(changes).unwrap().contains("RS256"), "{profile}");
+        assert!(!response.contains_key("client_secret"), "{profile}");
+    }
+}
+
+#[test]
+fn fapi_failures() {
+    for profile in ["fapi1-advanced", "fapi2", "fapi2-message-signing"] {
+        let p = policy(json!({"profile": profile, "issuer": AS}));
+        for (over, what) in [
+            (json!({"token_endpoint_auth_method": "client_secret_basic"}), "shared secrets"),
+            (json!({"token_endpoint_auth_method": "none"}), "public clients"),
+            (json!({"id_token_signed_response_alg": "RS256"}), "RS256"),
+            (json!({"token_endpoint_auth_signing_alg": "RS256"}), "RS256 client auth"),
+            (json!({"redirect_uris": ["http://client.example.com/cb"]}), "http redirect"),
+        ] {
+            let a = run(&fapi_request(fapi_metadata(over)), &p);
+            match a {
+                RegistrationAnswer::Rejected { status: 400, .. } => {}
+                other => panic!("{profile}: {what} must be refused, got {}", serde_json::to_string_pretty(&other).unwrap()),
+            }
+        }
+        // open registration is off under FAPI (RFC7591-ENDPOINT-04 note)
+        let mut req = fapi_request(fapi_metadata(json!({})));
+        req.context.bearer = None;
+        assert_eq!(rejected(&run(&req, &p)).0, 401, "{profile}");
+    }
+}
