@@ -59,8 +59,10 @@ test-component: component
 test: test-rust test-js test-component
 
 bench: pkg
-	cargo bench --bench metadata
+	cargo bench --bench metadata --bench jose --bench registration
 	node bench/metadata.mjs
+	node bench/jose.mjs
+	node bench/registration.mjs
 
 # decisions/s natively, in wasmtime and in Node (jco; wasm-bindgen for comparison),
 # start-up of a pre-compiled component, size. Ratios against native, same run.
