@@ -59,6 +59,7 @@ test-component: component
 test: test-rust test-js test-component
 
 bench: pkg
+	[ -d bench/node_modules ] || (cd bench && npm ci --no-audit --no-fund)
 	cargo bench --bench metadata --bench jose --bench registration
 	node bench/metadata.mjs
 	node bench/jose.mjs
