@@ -77,7 +77,8 @@ pub fn validate_metadata_json(metadata_json: &str, policy: &Policy) -> ValidateM
             return rejected(Map::new(), Vec::new(), v);
         }
     };
-    let outcome = crate::metadata::validate_metadata_owned(metadata, policy);
+    // parse_object enforced policy.limits: no second walk over the document.
+    let outcome = crate::metadata::validate_metadata_parsed(metadata, policy);
     if outcome.is_valid() {
         ValidateMetadataAnswer::Accepted { client: outcome.client, changes: outcome.changes, violations: outcome.violations }
     } else {
@@ -105,8 +106,12 @@ fn rejected(client: Map<String, Value>, changes: Vec<Change>, violations: Vec<Vi
 /// answer is returned instead of a panic.
 #[must_use]
 pub fn to_json<T: Serialize>(answer: &T) -> String {
-    serde_json::to_string(answer)
-        .unwrap_or_else(|_| r#"{"outcome":"invalid_call","message":"answer could not be serialized","violations":[]}"#.to_owned())
+    // Answers are around a kilobyte: one allocation instead of growing from 128 bytes.
+    let mut out = Vec::with_capacity(2048);
+    serde_json::to_writer(&mut out, answer)
+        .ok()
+        .and_then(|()| String::from_utf8(out).ok())
+        .unwrap_or_else(|| r#"{"outcome":"invalid_call","message":"answer could not be serialized","violations":[]}"#.to_owned())
 }
 
 /// Reads a host envelope (call object) strictly: duplicate members, size

@@ -279,24 +279,35 @@ impl<'de> Visitor<'de> for Seed<'_> {
         if self.depth + 1 > self.limits.max_depth {
             return Err(self.fail(too_deep(self.path.render(), self.limits)));
         }
-        let mut out = Map::new();
+        // The top-level object (metadata, claims) usually has a few dozen
+        // members: reserve once instead of growing (and rehashing) 0→4→8→16→32.
+        let mut out = if self.depth == 0 { Map::with_capacity(32) } else { Map::new() };
         while let Some(key) = map.next_key::<String>()? {
-            let path = Path::Key(self.path, &key);
             if key.len() > self.limits.max_string_bytes {
+                let path = Path::Key(self.path, &key);
                 return Err(self.fail(string_too_long(path.render(), key.len(), self.limits)));
             }
-            if out.contains_key(&key) {
-                return Err(self.fail(JsonError {
-                    reason: "duplicate_member",
-                    path: path.render(),
-                    message: format!("duplicate member name `{}`", key.chars().take(64).collect::<String>()),
-                }));
+            let len = out.len();
+            // One hash per member: the entry both detects a duplicate and inserts.
+            match out.entry(key) {
+                serde_json::map::Entry::Occupied(e) => {
+                    let key = e.key();
+                    let path = Path::Key(self.path, key);
+                    return Err(self.fail(JsonError {
+                        reason: "duplicate_member",
+                        path: path.render(),
+                        message: format!("duplicate member name `{}`", key.chars().take(64).collect::<String>()),
+                    }));
+                }
+                serde_json::map::Entry::Vacant(e) => {
+                    if len >= self.limits.max_object_members {
+                        return Err(self.fail(too_many_members(self.path.render(), self.limits)));
+                    }
+                    let path = Path::Key(self.path, e.key());
+                    let v = map.next_value_seed(Seed { depth: self.depth + 1, path: &path, ..self.reborrow() })?;
+                    e.insert(v);
+                }
             }
-            if out.len() >= self.limits.max_object_members {
-                return Err(self.fail(too_many_members(self.path.render(), self.limits)));
-            }
-            let v = map.next_value_seed(Seed { depth: self.depth + 1, path: &path, ..self.reborrow() })?;
-            out.insert(key, v);
         }
         Ok(Value::Object(out))
     }

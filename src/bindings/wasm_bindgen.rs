@@ -5,6 +5,12 @@ use wasm_bindgen::prelude::*;
 
 use crate::ffi;
 
+/// talc instead of the default dlmalloc: the metadata hot path is allocation-bound
+/// (serde_json values), and talc is measurably faster there (see bench/metadata.mjs).
+#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// A policy compiled once and reused across requests.
 #[wasm_bindgen(js_name = CompiledPolicy)]
 pub struct CompiledPolicy {

@@ -80,6 +80,15 @@ pub fn validate_metadata_owned(metadata: Map<String, Value>, policy: &Policy) ->
             violations: report.into_vec(),
         };
     }
+    validate_metadata_parsed(metadata, policy)
+}
+
+/// [`validate_metadata_owned`] for a map that [`crate::limits::parse_object`]
+/// read under `policy.limits`: the budgets were enforced while parsing, so
+/// the document is not walked a second time.
+#[must_use]
+pub fn validate_metadata_parsed(metadata: Map<String, Value>, policy: &Policy) -> MetadataOutcome {
+    let mut report = Report::new();
     let mut client = metadata;
     let mut changes = Vec::new();
     rules::policy_data::check_forbidden(&client, policy, &mut report);
@@ -546,6 +555,6 @@ pub fn apply_repairs(client: &mut Map<String, Value>, policy: &Policy, changes: 
 /// Runs every field and cross-field rule, pushing findings into `report`.
 pub fn validate(client: &Map<String, Value>, policy: &Policy, report: &mut Report) {
     rules::types::check(client, report);
-    let md = ClientMetadata::from_map(client);
+    let md = ClientMetadata::from_map_for_rules(client);
     rules::run(&md, client, policy, report);
 }

@@ -149,6 +149,17 @@ macro_rules! client_metadata {
             /// JSON type are left out (`None`); `null` is absent.
             #[must_use]
             pub fn from_map(map: &Map<String, Value>) -> Self {
+                Self::build(map, true)
+            }
+
+            /// [`ClientMetadata::from_map`] without copying unknown members
+            /// into `extra` (the rules read those from the raw map).
+            #[must_use]
+            pub(crate) fn from_map_for_rules(map: &Map<String, Value>) -> Self {
+                Self::build(map, false)
+            }
+
+            fn build(map: &Map<String, Value>, keep_extra: bool) -> Self {
                 let mut m = Self::default();
                 for (key, value) in map {
                     match key.as_str() {
@@ -162,7 +173,9 @@ macro_rules! client_metadata {
                                 }
                                 continue;
                             }
-                            m.extra.insert(key.clone(), value.clone());
+                            if keep_extra {
+                                m.extra.insert(key.clone(), value.clone());
+                            }
                         }
                     }
                 }

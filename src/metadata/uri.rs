@@ -100,6 +100,19 @@ fn check_chars(s: &str, ok: impl Fn(u8) -> bool) -> Result<(), UriError> {
     Ok(())
 }
 
+/// `str::split_once` for an ASCII byte, without the `memchr` set-up cost
+/// that dominates on short strings (URIs here are tens of bytes).
+fn split_at_byte(s: &str, b: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|c| c == b)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// `str::rsplit_once` for an ASCII byte.
+fn rsplit_at_byte(s: &str, b: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().rposition(|c| c == b)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
 impl<'a> Uri<'a> {
     /// Parses an absolute URI (RFC 3986 §4.3 `absolute-URI`, plus an optional fragment).
     ///
@@ -110,7 +123,7 @@ impl<'a> Uri<'a> {
             return Err(UriError::Empty);
         }
         // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
-        let colon = s.find(':').ok_or(UriError::NotAbsolute)?;
+        let colon = s.bytes().position(|c| c == b':').ok_or(UriError::NotAbsolute)?;
         let scheme = s.get(..colon).ok_or(UriError::NotAbsolute)?;
         let mut sb = scheme.bytes();
         match sb.next() {
@@ -121,17 +134,17 @@ impl<'a> Uri<'a> {
             return Err(UriError::NotAbsolute);
         }
         let rest = s.get(colon + 1..).unwrap_or("");
-        let (rest, fragment) = match rest.split_once('#') {
+        let (rest, fragment) = match split_at_byte(rest, b'#') {
             Some((a, f)) => (a, Some(f)),
             None => (rest, None),
         };
-        let (hier, query) = match rest.split_once('?') {
+        let (hier, query) = match split_at_byte(rest, b'?') {
             Some((a, q)) => (a, Some(q)),
             None => (rest, None),
         };
         let (authority, path) = match hier.strip_prefix("//") {
             Some(after) => {
-                let end = after.find('/').unwrap_or(after.len());
+                let end = after.bytes().position(|c| c == b'/').unwrap_or(after.len());
                 let (auth, path) = after.split_at(end);
                 (Some(parse_authority(auth)?), path)
             }
@@ -198,7 +211,7 @@ impl<'a> Uri<'a> {
 }
 
 fn parse_authority(auth: &str) -> Result<Authority<'_>, UriError> {
-    let (userinfo, hostport) = match auth.rsplit_once('@') {
+    let (userinfo, hostport) = match rsplit_at_byte(auth, b'@') {
         Some((u, h)) => {
             check_chars(u, |c| is_unreserved(c) || is_sub_delim(c) || c == b':')?;
             (Some(u), h)
@@ -232,7 +245,7 @@ fn parse_authority(auth: &str) -> Result<Authority<'_>, UriError> {
         };
         (host, port)
     } else {
-        match hostport.rsplit_once(':') {
+        match rsplit_at_byte(hostport, b':') {
             Some((h, p)) => (h, Some(p)),
             None => (hostport, None),
         }
