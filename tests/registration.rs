@@ -580,3 +580,159 @@ fn fapi_failures() {
         assert_eq!(rejected(&run(&req, &p)).0, 401, "{profile}");
     }
 }
+
+// ---------------------------------------------------------------- RFC 7592 management under the ecosystem profiles
+
+use dcr_policy::management::{ManagementAnswer, ManagementRequest, Operation, StoredClient, evaluate_management};
+
+/// Registers under UK OB and returns the stored record.
+fn ukob_registered() -> (Policy, StoredClient) {
+    let p = ukob_policy();
+    match run(&ukob_request(&ukob_claims(&ukob_ssa(json!({})), json!({}))), &p) {
+        RegistrationAnswer::Accepted { client, registration_access_token_hash, registration_access_token_expires_at, .. } => {
+            (p, StoredClient { client, registration_access_token_hash, registration_access_token_expires_at })
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A UK OB PUT: a signed request carrying the client_id and a fresh SSA, over
+/// mTLS, with a client-credentials token the host validated (UKOB-MGMT-*).
+fn ukob_update(stored: &StoredClient, claims: Value) -> ManagementRequest {
+    let id = stored.client["client_id"].as_str().unwrap().to_owned();
+    let reg = ukob_request(&claims);
+    ManagementRequest {
+        operation: Operation::Update,
+        client_id: id.clone(),
+        stored: Some(stored.clone()),
+        registration_access_token: None,
+        body: Some(reg.body),
+        content_type: reg.content_type,
+        context: Context { now: NOW + 60, bearer: Some(BearerContext { valid: true, scopes: vec![], client_id: Some(id) }), ..reg.context },
+        jwks: reg.jwks,
+    }
+}
+
+#[track_caller]
+fn mgmt_rejected(a: &ManagementAnswer) -> (u16, ErrorCode, Vec<String>) {
+    match a {
+        ManagementAnswer::Rejected { status, error, violations, .. } => {
+            (*status, *error, violations.iter().filter(|v| v.is_error()).map(|v| v.rule.clone()).collect())
+        }
+        other => panic!("expected rejection, got {}", serde_json::to_string_pretty(other).unwrap()),
+    }
+}
+
+#[test]
+fn ukob_management_update_within_the_ssa_redirect_set() {
+    let (p, stored) = ukob_registered();
+    let id = stored.client["client_id"].clone();
+    let claims = ukob_claims(&ukob_ssa(json!({"iat": NOW})), json!({"client_id": id, "redirect_uris": ["https://tpp.example.com/cb2"], "iat": NOW + 55, "exp": NOW + 300}));
+    match evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5)) {
+        ManagementAnswer::Accepted { status, client, changes, .. } => {
+            assert_eq!(status, 200);
+            assert_eq!(client.unwrap()["redirect_uris"], json!(["https://tpp.example.com/cb2"]));
+            assert!(changes.iter().any(|c| c.path == "/redirect_uris" && c.action == ChangeAction::Updated));
+        }
+        other => panic!("{}", serde_json::to_string_pretty(&other).unwrap()),
+    }
+}
+
+#[test]
+fn ukob_management_update_failures() {
+    let (p, stored) = ukob_registered();
+    let id = stored.client["client_id"].clone();
+    let fresh = |over: Value| {
+        let mut base = json!({"client_id": id, "iat": NOW + 55, "exp": NOW + 300});
+        for (k, v) in over.as_object().unwrap() {
+            base[k] = v.clone();
+        }
+        base
+    };
+    // redirect URI outside the SSA's set
+    let claims = ukob_claims(&ukob_ssa(json!({"iat": NOW})), fresh(json!({"redirect_uris": ["https://evil.example/cb"]})));
+    assert_eq!(mgmt_rejected(&evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5))).1, ErrorCode::InvalidRedirectUri);
+    // a different software_id (new SSA for other software) cannot take over the client
+    let other_sw = "Zz9OtHeRsOfTwArE00001";
+    let claims = ukob_claims(&ukob_ssa(json!({"iat": NOW, "software_id": other_sw, "software_client_id": other_sw})), fresh(json!({"iss": other_sw})));
+    assert!(mgmt_rejected(&evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5))).2.contains(&"RFC7592-UPDATE-11".to_owned()));
+    // mismatched client_id
+    let claims = ukob_claims(&ukob_ssa(json!({"iat": NOW})), fresh(json!({"client_id": "not-this-client"})));
+    assert!(mgmt_rejected(&evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5))).2.contains(&"RFC7592-UPDATE-05".to_owned()));
+    // a forbidden server-managed field
+    let claims = ukob_claims(&ukob_ssa(json!({"iat": NOW})), fresh(json!({"registration_client_uri": "https://x"})));
+    assert!(mgmt_rejected(&evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5))).2.contains(&"RFC7592-UPDATE-03".to_owned()));
+    // the software statement is required on update, and an old one is refused (replay of a stale SSA)
+    let mut claims = ukob_claims(&ukob_ssa(json!({})), fresh(json!({})));
+    claims.as_object_mut().unwrap().remove("software_statement");
+    assert_eq!(mgmt_rejected(&evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5))).1, ErrorCode::InvalidSoftwareStatement);
+    let stale = ukob_ssa(json!({"iat": NOW - 30 * 86_400}));
+    let mut req = ukob_update(&stored, ukob_claims(&stale, fresh(json!({}))));
+    req.context.now = NOW + 30 * 86_400;
+    let ex = json!({"iat": req.context.now - 5, "exp": req.context.now + 300});
+    req.body = Some(request_jwt("PS256", "software-rsa2048", ukob_claims(&stale, fresh(ex))));
+    // UKOB-SSA-09: the OB SSA has no `exp`; freshness is local policy, unset by default
+    assert!(matches!(evaluate_management(&req, &p, &mut SeededRandom::new(5)), ManagementAnswer::Accepted { .. }));
+    let strict = policy(json!({
+        "profile": "uk-openbanking", "issuer": AS, "registration_endpoint": REG,
+        "software_statement": {"trusted_issuers": [OB_ISS], "max_age": 86_400}
+    }));
+    let (_, error, _) = mgmt_rejected(&evaluate_management(&req, &strict, &mut SeededRandom::new(5)));
+    assert_eq!(error, ErrorCode::InvalidSoftwareStatement, "a statement past the configured max age is refused on update");
+    // a token for another client, and no token at all (client-credentials mode)
+    let mut req = ukob_update(&stored, ukob_claims(&ukob_ssa(json!({"iat": NOW})), fresh(json!({}))));
+    req.context.bearer = Some(BearerContext { valid: true, scopes: vec![], client_id: Some("another".into()) });
+    assert_eq!(mgmt_rejected(&evaluate_management(&req, &p, &mut SeededRandom::new(5))).0, 401);
+    req.context.bearer = None;
+    assert_eq!(mgmt_rejected(&evaluate_management(&req, &p, &mut SeededRandom::new(5))).0, 401);
+}
+
+#[test]
+fn ukob_management_read_and_delete() {
+    let (p, stored) = ukob_registered();
+    let id = stored.client["client_id"].as_str().unwrap().to_owned();
+    let base = ManagementRequest {
+        operation: Operation::Read,
+        client_id: id.clone(),
+        stored: Some(stored.clone()),
+        context: Context {
+            now: NOW + 60,
+            tls: tls("CN=x"),
+            bearer: Some(BearerContext { valid: true, scopes: vec![], client_id: Some(id) }),
+            ..Context::default()
+        },
+        ..Default::default()
+    };
+    assert!(matches!(evaluate_management(&base, &p, &mut SeededRandom::new(5)), ManagementAnswer::Accepted { status: 200, .. }));
+    let del = ManagementRequest { operation: Operation::Delete, ..base.clone() };
+    assert!(matches!(evaluate_management(&del, &p, &mut SeededRandom::new(5)), ManagementAnswer::Accepted { status: 204, .. }));
+    let no_mtls = ManagementRequest { context: Context { tls: None, ..base.context.clone() }, ..base };
+    assert_eq!(mgmt_rejected(&evaluate_management(&no_mtls, &p, &mut SeededRandom::new(5))).0, 401);
+}
+
+#[test]
+fn aucdr_management_needs_cdr_registration_scope() {
+    let p = cdr_policy();
+    let stored = match run(&cdr_request(&cdr_claims(&cdr_ssa(json!({})), json!({}))), &p) {
+        RegistrationAnswer::Accepted { client, registration_access_token_hash, .. } => {
+            StoredClient { client, registration_access_token_hash, registration_access_token_expires_at: None }
+        }
+        other => panic!("{other:?}"),
+    };
+    let id = stored.client["client_id"].as_str().unwrap().to_owned();
+    let mut req = ManagementRequest {
+        operation: Operation::Read,
+        client_id: id.clone(),
+        stored: Some(stored),
+        context: Context {
+            now: NOW + 60,
+            tls: tls("CN=x"),
+            bearer: Some(BearerContext { valid: true, scopes: vec!["cdr:registration".into()], client_id: Some(id.clone()) }),
+            ..Context::default()
+        },
+        ..Default::default()
+    };
+    assert!(matches!(evaluate_management(&req, &p, &mut SeededRandom::new(5)), ManagementAnswer::Accepted { status: 200, .. }));
+    req.context.bearer = Some(BearerContext { valid: true, scopes: vec![], client_id: Some(id) });
+    assert_eq!(mgmt_rejected(&evaluate_management(&req, &p, &mut SeededRandom::new(5))).0, 403);
+}
