@@ -1,4 +1,5 @@
 //! Issue 4 benchmark (d): the full UK-OB-style registration decision natively
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::unwrap_used, clippy::panic, clippy::unreachable)]
 //! (PS256 SSA + PS256 signed request + metadata rules), beside the two
 //! signature checks alone, same run.
 

@@ -154,6 +154,7 @@ fn invalid_token(rule: &str, path: &str, message: &str, reason: &str) -> Violati
 }
 
 /// RFC7592-AUTHZ-*: who may manage this client. `Err` carries the rejection.
+#[expect(clippy::result_large_err, reason = "the rejection is the answer itself, built once per call")]
 fn authorize(req: &ManagementRequest, policy: &Policy) -> Result<(), ManagementAnswer> {
     let mut report = Report::new();
     let endpoint = &policy.management_endpoint;
@@ -416,10 +417,11 @@ fn update(req: &ManagementRequest, stored: &StoredClient, policy: &Policy, rng: 
         changes.push(rotated("client_secret", "RFC7592-UPDATE-09", if had_secret { "the client secret was re-issued on update" } else { "a client secret was issued: the new configuration needs one" }));
     }
     let mut response = issued.response;
-    if !rotate_token && policy.registration_access_token.generate {
-        if let Some(t) = &req.registration_access_token {
-            response.insert("registration_access_token".to_owned(), Value::String(t.clone()));
-        }
+    if !rotate_token
+        && policy.registration_access_token.generate
+        && let Some(t) = &req.registration_access_token
+    {
+        response.insert("registration_access_token".to_owned(), Value::String(t.clone()));
     }
     ManagementAnswer::Accepted {
         status: 200,

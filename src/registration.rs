@@ -82,6 +82,7 @@ pub struct TokenSummary {
 /// The answer of [`evaluate_registration`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
+#[expect(clippy::large_enum_variant, reason = "one answer per request, serialized at once; boxing buys nothing")]
 pub enum RegistrationAnswer {
     /// Register the client: store `client` and the token hash, send `response`.
     Accepted {

@@ -1,4 +1,5 @@
 //! RFC 7592 management decisions through the Rust API (rules RFC7592-*).
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::unwrap_used, clippy::panic, clippy::unreachable)]
 
 use dcr_policy::host::{BearerContext, Context, SeededRandom};
 use dcr_policy::management::{HostAction, ManagementAnswer, ManagementRequest, Operation, StoredClient, evaluate_management};
