@@ -389,6 +389,23 @@ pub fn inspect_registration(req: &RegistrationRequest, policy: &Policy) -> Inspe
         let ssa_claims = body.software_statement.as_ref().map(|(_, s)| s.claims.clone()).unwrap_or_default();
         let jwks_uri = profiles::software_jwks_location(policy, &ssa_claims)
             .or_else(|| body.metadata.get("jwks_uri").and_then(Value::as_str).map(str::to_owned));
+        // DCR-SSRF-01: nothing here is verified yet; never send the host to an internal address.
+        if let Some(uri) = &jwks_uri
+            && let Ok(parsed) = crate::metadata::uri::Uri::parse(uri)
+            && crate::rules::fetch::is_internal_host(&parsed.host_lower())
+            && policy.checks.internal_fetch_targets != crate::metadata::checks::Level::Off
+        {
+            let claim = policy.software_statement.software_jwks_claims.iter().find(|c| ssa_claims.get(c.as_str()).and_then(Value::as_str) == Some(uri));
+            let (path, source) = match claim {
+                Some(c) => (crate::pointer::field(c), Source::SoftwareStatement),
+                None => ("/jwks_uri".to_owned(), Source::Metadata),
+            };
+            report.push(
+                Violation::new(ErrorCode::InvalidSoftwareStatement, "DCR-SSRF-01", path, "the software key set url names an internal host; do not fetch it")
+                    .in_source(source)
+                    .with_reason("internal_host"),
+            );
+        }
         key_sets.push(KeySetRequirement {
             purpose: "software".to_owned(),
             issuer: i.claims.get("iss").and_then(Value::as_str).map(str::to_owned),

@@ -292,6 +292,20 @@ fn ukob_inspect_names_the_key_sets_to_fetch() {
 }
 
 #[test]
+fn dcr_ssrf_01_inspect_never_sends_the_host_inside_its_network() {
+    let p = ukob_policy();
+    let ssa = ukob_ssa(json!({"software_jwks_endpoint": "https://169.254.169.254/latest/meta-data"}));
+    let req = RegistrationRequest { jwks: SuppliedJwks::default(), ..ukob_request(&ukob_claims(&ssa, json!({}))) };
+    match inspect_registration(&req, &p) {
+        InspectAnswer::Inspected { violations, .. } => {
+            let v: Vec<_> = violations.iter().map(|v| (v.rule.as_str(), v.path.as_str(), v.is_error())).collect();
+            assert_eq!(v, vec![("DCR-SSRF-01", "/software_jwks_endpoint", true)]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn ukob_failures() {
     let p = ukob_policy();
     let ssa = ukob_ssa(json!({}));

@@ -85,6 +85,11 @@ pub struct MetadataChecks {
     pub ciba_fields_without_grant: Level,
     /// OIDCDCR-JWKS-06: one key for both signing and encryption (default `warn`).
     pub dual_use_keys: Level,
+    /// DCR-SSRF-01 (project rule): URIs the provider itself fetches or calls
+    /// (`jwks_uri`, `sector_identifier_uri`, `request_uris`, `backchannel_logout_uri`,
+    /// `backchannel_client_notification_endpoint`) must not name loopback, private,
+    /// link-local or other internal hosts (default `reject`).
+    pub internal_fetch_targets: Level,
 }
 
 impl Default for MetadataChecks {
@@ -108,6 +113,7 @@ impl Default for MetadataChecks {
             native_localhost: Level::Warn,
             ciba_fields_without_grant: Level::Warn,
             dual_use_keys: Level::Warn,
+            internal_fetch_targets: Level::Reject,
         }
     }
 }

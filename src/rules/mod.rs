@@ -7,6 +7,7 @@
 pub mod algs;
 pub mod auth;
 pub mod capabilities;
+pub mod fetch;
 pub mod grants;
 pub mod keys;
 pub mod misc;
@@ -32,6 +33,7 @@ pub fn run(md: &ClientMetadata, client: &Map<String, Value>, policy: &Policy, re
     uris::check(md, policy, report);
     misc::check(md, policy, report);
     capabilities::check(md, policy, report);
+    fetch::check(client, policy, report);
     policy_data::check(client, policy, report);
 }
 

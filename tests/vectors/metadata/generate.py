@@ -321,6 +321,12 @@ case("oidcdcr_jwks_04_fail_private_and_symmetric", ["OIDCDCR-JWKS-04"], "no priv
      [v("OIDCDCR-JWKS-04", "/jwks/keys/0/d"), v("OIDCDCR-JWKS-04", "/jwks/keys/1/kty")])
 case("oidcdcr_jwks_06_warn_dual_use", ["OIDCDCR-JWKS-06"], "one key for signing and encryption: warning", OIDC,
      {"redirect_uris": [CB], "jwks": {"keys": [dict(RSA, key_ops=["verify", "encrypt"])]}}, [w("OIDCDCR-JWKS-06", "/jwks/keys/0/key_ops")])
+case("dcr_ssrf_01_fail_internal_fetch_targets", ["DCR-SSRF-01"], "uris the provider fetches must not name internal hosts", OIDC,
+     {"redirect_uris": [CB], "jwks_uri": "https://169.254.169.254/latest/meta-data", "request_uris": ["https://app.example.com/r", "https://localhost/r"],
+      "sector_identifier_uri": "https://[::1]/s.json"},
+     [v("DCR-SSRF-01", "/jwks_uri"), v("DCR-SSRF-01", "/sector_identifier_uri"), v("DCR-SSRF-01", "/request_uris/1")])
+case("dcr_ssrf_01_pass_public_hosts_or_switched_off", ["DCR-SSRF-01"], "public hosts pass; checks.internal_fetch_targets: off allows a lab setup",
+     chk(internal_fetch_targets="off"), {"redirect_uris": [CB], "jwks_uri": "https://10.0.0.5/jwks", "request_uris": ["https://app.example.com/r"]}, [])
 case("oidcdcr_jwks_07_fail_no_keys", ["OIDCDCR-JWKS-07"], "asymmetric client signing needs a key set", OIDC,
      {"redirect_uris": [CB], "token_endpoint_auth_method": "private_key_jwt", "request_object_signing_alg": "PS256"},
      [v("OIDCDCR-JWKS-07", "/token_endpoint_auth_method"), v("OIDCDCR-JWKS-07", "/request_object_signing_alg")])
