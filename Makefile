@@ -46,6 +46,7 @@ test-rust:
 
 test-js: pkg
 	node --test tests/js/
+	npx tsc -p tests/js/tsconfig.json
 
 # The wasmtime host (a separate cargo package with its own target dir) runs
 # first: it compares the component with the native API and writes the native

@@ -22,6 +22,6 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [ ! -d node_modules/@bytecodealliance/jco ] || [ ! -d node_modules/binaryen ]; then
+if [ ! -d node_modules/@bytecodealliance/jco ] || [ ! -d node_modules/binaryen ] || [ ! -d node_modules/typescript ]; then
   npm ci --no-audit --no-fund
 fi
