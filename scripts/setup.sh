@@ -22,6 +22,10 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [ ! -d node_modules/@bytecodealliance/jco ] || [ ! -d node_modules/binaryen ] || [ ! -d node_modules/typescript ]; then
+# npm tools (jco, binaryen's wasm-opt, preview2-shim, typescript): reinstall
+# whenever package-lock.json changed since the last install.
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.dcr-lock-sum 2>/dev/null || true)" != "$lock_sum" ]; then
   npm ci --no-audit --no-fund
+  echo "$lock_sum" > node_modules/.dcr-lock-sum
 fi
