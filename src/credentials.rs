@@ -124,7 +124,7 @@ pub fn issue(
         Some(id) => id,
         None => match client.get("client_id").filter(|v| v.is_string() && policy.endpoint.allow_custom_client_creds) {
             Some(id) => id.clone(),
-            None => Value::String(random_token(rng, 16)?),
+            None => Value::String(random_token(rng, 32)?),
         },
     };
     client.insert("client_id".to_owned(), client_id.clone());

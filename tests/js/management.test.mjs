@@ -16,7 +16,7 @@ function register() {
 test('RFC7591-OUT-01: registration answers 201 with credentials and a token hash', () => {
   const a = register();
   assert.equal(a.status, 201);
-  assert.match(a.response.client_id, /^[A-Za-z0-9_-]{22}$/);
+  assert.match(a.response.client_id, /^[A-Za-z0-9_-]{43}$/);
   assert.match(a.response.client_secret, /^[A-Za-z0-9_-]{43}$/);
   assert.match(a.response.registration_access_token, /^[A-Za-z0-9_-]{43}$/);
   assert.equal(a.response.registration_client_uri, `https://as.example/register/${a.response.client_id}`);
