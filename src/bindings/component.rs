@@ -206,10 +206,11 @@ fn call_violation(at: &str, e: &JsonError) -> Violation {
 
 /// Both key sets are read before answering, so every malformed one is reported.
 fn supplied_jwks(j: engine::SuppliedJwks, violations: &mut Vec<Violation>) -> SuppliedJwks {
-    let mut read = |text: Option<String>, at: &str| {
-        text.and_then(|t| host_json(&t, at).map_err(|v| violations.push(v)).ok())
-    };
-    SuppliedJwks { software_statement: read(j.software_statement, "/jwks/software_statement"), software: read(j.software, "/jwks/software") }
+    let mut read = |text: Option<String>, at: &str| text.and_then(|t| host_json(&t, at).map_err(|v| violations.push(v)).ok());
+    SuppliedJwks {
+        software_statement: read(j.software_statement, "/jwks/software_statement"),
+        software: read(j.software, "/jwks/software"),
+    }
 }
 
 fn registration_request(r: engine::RegistrationRequest) -> Result<RegistrationRequest, Vec<Violation>> {
@@ -228,9 +229,14 @@ fn management_request(r: engine::ManagementRequest) -> Result<ManagementRequest,
         let client = match host_json(&s.client, "/stored/client") {
             Ok(Value::Object(m)) => m,
             Ok(_) => {
-                let v = Violation::new(ErrorCode::InvalidRequest, "CALL-01", "/stored/client", "the stored client is not a json object".to_owned())
-                    .in_source(Source::Request)
-                    .with_reason("type");
+                let v = Violation::new(
+                    ErrorCode::InvalidRequest,
+                    "CALL-01",
+                    "/stored/client",
+                    "the stored client is not a json object".to_owned(),
+                )
+                .in_source(Source::Request)
+                .with_reason("type");
                 violations.push(v);
                 return None;
             }
@@ -384,7 +390,13 @@ fn inspect_outcome(answer: InspectAnswer) -> engine::InspectOutcome {
                         });
                     }
                 };
-                requirements.push(engine::KeySetRequirement { purpose, issuer: k.issuer, jwks_uri: k.jwks_uri, kids: k.kids, trusted: k.trusted });
+                requirements.push(engine::KeySetRequirement {
+                    purpose,
+                    issuer: k.issuer,
+                    jwks_uri: k.jwks_uri,
+                    kids: k.kids,
+                    trusted: k.trusted,
+                });
             }
             engine::InspectOutcome::Inspected(engine::Inspection {
                 key_sets: requirements,
@@ -439,7 +451,9 @@ fn registration_outcome(answer: RegistrationAnswer) -> engine::RegistrationOutco
                 response: Value::Object(response).to_string(),
             })
         }
-        RegistrationAnswer::InvalidCall { message, violations } => engine::RegistrationOutcome::InvalidCall(invalid_call(message, violations)),
+        RegistrationAnswer::InvalidCall { message, violations } => {
+            engine::RegistrationOutcome::InvalidCall(invalid_call(message, violations))
+        }
     }
 }
 

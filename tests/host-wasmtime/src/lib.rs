@@ -22,8 +22,8 @@ pub use exports::dcr::policy::engine::{
     MetadataOutcome, MetadataRejected, RegistrationOutcome, RegistrationRequest, StoredClient, SuppliedJwks, TokenKind, TokenSummary,
     VerifyOutcome, VerifyRequest,
 };
-use exports::dcr::policy::types::{Change, Violation};
 pub use exports::dcr::policy::types::{BearerContext, ChangeAction, Context, ErrorCode, InvalidCall, Severity, Source, TlsContext};
+use exports::dcr::policy::types::{Change, Violation};
 
 /// The imports the component may have, exactly: a stray import (filesystem,
 /// clock, network, a second WASI interface) must fail the tests.
@@ -530,11 +530,14 @@ pub fn inspect_json(out: &InspectOutcome) -> Value {
                 .iter()
                 .map(|k| {
                     let mut o = Map::new();
-                    o.insert("for".into(), match k.purpose {
-                        JwksSlot::SoftwareStatement => "software_statement",
-                        JwksSlot::Software => "software",
-                    }
-                    .into());
+                    o.insert(
+                        "for".into(),
+                        match k.purpose {
+                            JwksSlot::SoftwareStatement => "software_statement",
+                            JwksSlot::Software => "software",
+                        }
+                        .into(),
+                    );
                     if let Some(x) = &k.issuer {
                         o.insert("issuer".into(), x.clone().into());
                     }

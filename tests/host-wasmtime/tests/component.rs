@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 
 use dcr_policy_host_wasmtime::{
     ALLOWED_IMPORTS, EXPECTED_EXPORTS, HostState, MetadataOutcome, RegistrationOutcome, Route, apply_mask, check_credentials,
-    component_answers, instance, linker, load_policy, native_answer, outcome_json, policy_validate_metadata, registration_json,
-    scenarios, shared, validate_metadata, wit_registration_request,
+    component_answers, instance, linker, load_policy, native_answer, outcome_json, policy_validate_metadata, registration_json, scenarios,
+    shared, validate_metadata, wit_registration_request,
 };
 use serde_json::{Value, json};
 use wasmtime::Store;
@@ -94,8 +94,10 @@ fn scenarios_match_native_answers() {
             }
         }
         check_expectations(&s.name, &s.expect, &native);
-        let texts: serde_json::Map<String, Value> =
-            ["/client", "/response"].iter().filter_map(|p| native.pointer(p).map(|v| ((*p).to_owned(), Value::String(v.to_string())))).collect();
+        let texts: serde_json::Map<String, Value> = ["/client", "/response"]
+            .iter()
+            .filter_map(|p| native.pointer(p).map(|v| ((*p).to_owned(), Value::String(v.to_string()))))
+            .collect();
         native_answers.push(json!({ "name": s.name, "call": s.call, "args": s.args, "mask": s.mask, "answer": native, "texts": texts }));
     }
     let calls: BTreeSet<&str> = list.iter().map(|s| s.call.as_str()).collect();
@@ -244,7 +246,8 @@ fn rfc7592_rat_03_short_random_host_gives_a_rejection_not_a_trap() {
     assert_eq!(answer["outcome"], "rejected", "{answer}");
     assert_eq!(answer["status"], 500);
     assert_eq!(answer["error"], "invalid_request");
-    let rules: Vec<&str> = answer["violations"].as_array().map(|v| v.iter().filter_map(|x| x["rule"].as_str()).collect()).unwrap_or_default();
+    let rules: Vec<&str> =
+        answer["violations"].as_array().map(|v| v.iter().filter_map(|x| x["rule"].as_str()).collect()).unwrap_or_default();
     assert_eq!(rules, ["RFC7592-RAT-03"]);
     assert!(store.data().random_calls > 0);
     // the instance still answers
@@ -276,7 +279,8 @@ fn call_01_malformed_host_documents_are_invalid_calls() {
 
     let m = json!({"operation": "read", "client_id": "c1", "stored": {"client": [1, 2]}, "registration_access_token": "t"});
     let mreq = dcr_policy_host_wasmtime::wit_management_request(m.as_object().unwrap_or_else(|| panic!("object")));
-    let out = dcr_policy_host_wasmtime::management_json(&api.call_evaluate_management(&mut store, &mreq, "").unwrap_or_else(|e| panic!("{e}")));
+    let out =
+        dcr_policy_host_wasmtime::management_json(&api.call_evaluate_management(&mut store, &mreq, "").unwrap_or_else(|e| panic!("{e}")));
     assert_eq!(out["outcome"], "invalid_call", "{out}");
     assert_eq!(out["violations"][0]["path"], "/stored/client");
     assert_eq!(out["violations"][0]["reason"], "type");
