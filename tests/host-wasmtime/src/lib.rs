@@ -364,6 +364,14 @@ fn opt_strings(v: Option<&Value>) -> Option<Vec<String>> {
     v.filter(|v| !v.is_null()).map(|v| strings(Some(v)))
 }
 
+/// The ffi envelope (JSON text) of a scenario's `request` argument: `body`
+/// as text, the rest as written. The native baseline parses this; the bench
+/// deserializes it once into the core's request struct.
+#[must_use]
+pub fn native_request_json(s: &Scenario) -> String {
+    native_envelope(arg_object(s, "request"))
+}
+
 /// The ffi envelope of a request: `body` as text, the rest as written.
 fn native_envelope(mut m: Map<String, Value>) -> String {
     if let Some(b) = m.get("body").cloned() {
