@@ -21,6 +21,21 @@ const MEASURE_MS = Number(process.env.MEASURE_MS ?? 2000);
 const metadata = readFileSync(path.join(root, 'examples/metadata.json'), 'utf8');
 const policyText = readFileSync(path.join(root, 'examples/policy.json'), 'utf8');
 
+// evaluate-registration decisions: the same two scenarios as the wasmtime bench
+const scenarios = JSON.parse(readFileSync(path.join(root, 'tests/component/scenarios.json'), 'utf8')).scenarios;
+const find = (prefix) => {
+  const s = scenarios.find((x) => x.name.startsWith(prefix));
+  if (!s) throw new Error(`no scenario ${prefix}...`);
+  const request = s.request;
+  // the ffi envelope the wasm-bindgen package takes (body as text), and the policy text
+  const envelope = JSON.stringify({ ...request, body: typeof request.body === 'string' ? request.body : JSON.stringify(request.body) });
+  return { request, envelope, policy: JSON.stringify(s.policy) };
+};
+const registrations = {
+  plain: find('RFC7591-OUT-02 plain rfc7591 registration accepted'),
+  ukob: find('UKOB full registration'),
+};
+
 function rate(f) {
   let end = performance.now() + WARMUP_MS;
   while (performance.now() < end) for (let i = 0; i < 64; i++) f();
@@ -39,10 +54,24 @@ const t0 = performance.now();
 const { engine } = await import('../js/component/dcr-policy.js');
 const importMs = performance.now() - t0;
 
+const { registrationRequest } = await import('../tests/component/answer.mjs');
+
 const policy = engine.Policy.load(policyText);
 const results = {};
 results.jco = rate(() => { sink += policy.validateMetadata(metadata).tag.length; });
 results.jcoFree = rate(() => { sink += engine.validateMetadata(metadata, policyText).tag.length; });
+for (const [name, r] of Object.entries(registrations)) {
+  const p = engine.Policy.load(r.policy);
+  const req = registrationRequest(r.request);
+  const first = p.evaluateRegistration(req);
+  if (first.tag !== 'accepted') throw new Error(`${name}: ${first.tag}`);
+  // the jco answer's client/response are JSON text; parse them as a host would
+  results[`jcoReg_${name}`] = rate(() => {
+    const out = p.evaluateRegistration(req);
+    sink += JSON.parse(out.val.response).client_id.length;
+  });
+  p[Symbol.dispose]();
+}
 
 const bindgenPath = path.join(root, 'js/pkg/node/dcr_policy.js');
 if (existsSync(bindgenPath)) {
@@ -51,6 +80,12 @@ if (existsSync(bindgenPath)) {
   // the raw wasm-bindgen export returns JSON text; the JS API parses it, so do the same
   results.bindgen = rate(() => { sink += JSON.parse(p.validateMetadata(metadata)).outcome.length; });
   results.bindgenFree = rate(() => { sink += JSON.parse(wb.validateMetadata(metadata, policyText)).outcome.length; });
+  for (const [name, r] of Object.entries(registrations)) {
+    const rp = new wb.CompiledPolicy(r.policy);
+    const first = JSON.parse(rp.evaluateRegistration(r.envelope));
+    if (first.outcome !== 'accepted') throw new Error(`${name} (wasm-bindgen): ${JSON.stringify(first).slice(0, 300)}`);
+    results[`bindgenReg_${name}`] = rate(() => { sink += JSON.parse(rp.evaluateRegistration(r.envelope)).response.client_id.length; });
+  }
 }
 
 const wasm = readFileSync(path.join(root, 'dist/dcr-policy.wasm'));
@@ -74,6 +109,19 @@ if (rust) console.log(`    native (Rust)          ${fmt(rust.native_free_per_s)}
 if (rust) console.log(`    wasmtime component     ${fmt(rust.wasmtime_free_per_s)}   ${ratio(rust.wasmtime_free_per_s, rust.native_free_per_s)}`);
 console.log(`    Node, jco component    ${fmt(results.jcoFree)}   ${ratio(results.jcoFree, rust?.native_free_per_s)}`);
 console.log(`    Node, wasm-bindgen     ${fmt(results.bindgenFree)}   ${ratio(results.bindgenFree, rust?.native_free_per_s)}`);
+for (const [name, label, nat, wt] of [
+  ['plain', 'plain RFC 7591 (3 credentials from the random source)', 'native_registration_per_s', 'wasmtime_registration_per_s'],
+  ['ukob', 'UK Open Banking (mTLS, PS256 SSA + PS256 signed request)', 'native_ukob_registration_per_s', 'wasmtime_ukob_registration_per_s'],
+]) {
+  console.log(`  evaluate-registration decisions/s, policy loaded once, ${label}:`);
+  if (rust?.[nat]) console.log(`    native (Rust)          ${fmt(rust[nat])}   1.00x`);
+  if (rust?.[wt]) console.log(`    wasmtime component     ${fmt(rust[wt])}   ${ratio(rust[wt], rust[nat])}`);
+  console.log(`    Node, jco component    ${fmt(results[`jcoReg_${name}`])}   ${ratio(results[`jcoReg_${name}`], rust?.[nat])}`);
+  console.log(`    Node, wasm-bindgen     ${fmt(results[`bindgenReg_${name}`])}   ${ratio(results[`bindgenReg_${name}`], rust?.[nat])}`);
+  if (rust?.[wt] && results[`bindgenReg_${name}`]) {
+    console.log(`    wasmtime vs wasm-bindgen in Node: ${(rust[wt] / results[`bindgenReg_${name}`]).toFixed(2)}x`);
+  }
+}
 if (rust && results.bindgen) {
   const ok = rust.wasmtime_per_s >= results.bindgen;
   console.log(`  target "wasmtime per decision no slower than wasm-bindgen in Node": ${(rust.wasmtime_per_s / results.bindgen).toFixed(2)}x → ${ok ? 'met' : 'NOT met'}`);

@@ -326,7 +326,6 @@ pub fn verify_software_statement_call(call_json: &str) -> VerifyAnswer {
 /// cache a [`crate::jose::Jwks`] use this; `call.jwks` is ignored).
 #[must_use]
 pub fn verify_with_jwks(call: &VerifyCall, jwks: &crate::jose::Jwks) -> VerifyAnswer {
-    use crate::jose::{TokenKind, VerifyOptions, verify};
     let policy = match &call.policy {
         None => Policy::default(),
         Some(v) => match Policy::from_json(&v.to_string()) {
@@ -334,6 +333,15 @@ pub fn verify_with_jwks(call: &VerifyCall, jwks: &crate::jose::Jwks) -> VerifyAn
             Err(violations) => return invalid_call("invalid policy", violations),
         },
     };
+    verify_with_policy(call, jwks, &policy)
+}
+
+/// Verifies a parsed call against a compiled key set under an already
+/// loaded policy (`call.jwks` and `call.policy` are ignored): the component's
+/// `policy` resource uses this so it does not re-read its policy.
+#[must_use]
+pub fn verify_with_policy(call: &VerifyCall, jwks: &crate::jose::Jwks, policy: &Policy) -> VerifyAnswer {
+    use crate::jose::{TokenKind, VerifyOptions, verify};
     let (kind, section) = match call.kind {
         VerifyKind::SoftwareStatement => {
             let s = &policy.software_statement;

@@ -1,6 +1,9 @@
 //! Wasm component skin (WIT world `dcr:policy/dcr-policy@0.1.0`, in `wit/`):
-//! one-line delegations to [`crate::ffi`] plus conversions from the core's
-//! types to the generated WIT types. No logic lives here.
+//! delegations to the core (through [`crate::ffi`] where it has the entry
+//! point, else straight to `registration` / `management`), conversions from
+//! the WIT call records to the core's request structs (no JSON text is built
+//! to be re-parsed), and from the core's answers to the generated WIT types.
+//! No decision logic lives here.
 //!
 //! Build for `wasm32-unknown-unknown` with the `component` feature and
 //! `--cfg getrandom_backend="custom"` (see the Makefile's `component` target),
@@ -40,6 +43,12 @@ use wit::exports::dcr::policy::types as wt;
 use crate::change::{Change, ChangeAction};
 use crate::error::{ErrorCode, Severity, Source, Violation};
 use crate::ffi;
+use crate::host::{BearerContext, Context, RandomError, RandomSource, TlsContext};
+use crate::jose::Jwks;
+use crate::limits::{JsonError, Limits, parse_json};
+use crate::management::{self, HostAction, ManagementAnswer, ManagementRequest, Operation, StoredClient};
+use crate::policy::EmbeddedKeys;
+use crate::registration::{self, InspectAnswer, RegistrationAnswer, RegistrationRequest, SuppliedJwks, TokenSummary};
 
 /// The component's export implementation.
 struct Component;
@@ -49,6 +58,38 @@ impl Guest for Component {
 
     fn validate_metadata(metadata: String, policy: String) -> engine::MetadataOutcome {
         metadata_outcome(ffi::validate_metadata_call(&metadata, Some(&policy)))
+    }
+
+    fn verify_software_statement(request: engine::VerifyRequest, policy: String) -> engine::VerifyOutcome {
+        // Same order as `ffi::verify_software_statement_call`: key set first, then policy.
+        let (call, jwks) = match verify_call(request) {
+            Ok(parts) => parts,
+            Err(answer) => return verify_outcome(answer),
+        };
+        match ffi::load_policy(Some(&policy)) {
+            Ok(policy) => verify_outcome(ffi::verify_with_policy(&call, &jwks, &policy)),
+            Err((message, violations)) => engine::VerifyOutcome::InvalidCall(invalid_call(message, violations)),
+        }
+    }
+
+    fn inspect_registration(request: engine::RegistrationRequest, policy: String) -> engine::InspectOutcome {
+        with_policy(&policy, |p| inspect(request, p), engine::InspectOutcome::InvalidCall)
+    }
+
+    fn evaluate_registration(request: engine::RegistrationRequest, policy: String) -> engine::RegistrationOutcome {
+        with_policy(&policy, |p| register(request, p), engine::RegistrationOutcome::InvalidCall)
+    }
+
+    fn evaluate_management(request: engine::ManagementRequest, policy: String) -> engine::ManagementOutcome {
+        with_policy(&policy, |p| manage(request, p), engine::ManagementOutcome::InvalidCall)
+    }
+
+    fn explain_policy(policy: String) -> Result<String, wt::InvalidCall> {
+        with_policy(&policy, |p| Ok(explain(p)), Err)
+    }
+
+    fn discovery_metadata(policy: String) -> Result<String, wt::InvalidCall> {
+        with_policy(&policy, |p| Ok(discovery(p)), Err)
     }
 }
 
@@ -68,6 +109,220 @@ impl GuestPolicy for LoadedPolicy {
     fn validate_metadata(&self, metadata: String) -> engine::MetadataOutcome {
         metadata_outcome(ffi::validate_metadata_json(&metadata, &self.inner))
     }
+
+    fn verify_software_statement(&self, request: engine::VerifyRequest) -> engine::VerifyOutcome {
+        match verify_call(request) {
+            Ok((call, jwks)) => verify_outcome(ffi::verify_with_policy(&call, &jwks, &self.inner)),
+            Err(answer) => verify_outcome(answer),
+        }
+    }
+
+    fn inspect_registration(&self, request: engine::RegistrationRequest) -> engine::InspectOutcome {
+        inspect(request, &self.inner)
+    }
+
+    fn evaluate_registration(&self, request: engine::RegistrationRequest) -> engine::RegistrationOutcome {
+        register(request, &self.inner)
+    }
+
+    fn evaluate_management(&self, request: engine::ManagementRequest) -> engine::ManagementOutcome {
+        manage(request, &self.inner)
+    }
+
+    fn explain(&self) -> String {
+        explain(&self.inner)
+    }
+
+    fn discovery_metadata(&self) -> String {
+        discovery(&self.inner)
+    }
+}
+
+/// Loads the policy text of a free function, or answers `invalid-call`.
+fn with_policy<T>(policy: &str, f: impl FnOnce(&crate::Policy) -> T, invalid: impl FnOnce(wt::InvalidCall) -> T) -> T {
+    match ffi::load_policy(Some(policy)) {
+        Ok(p) => f(&p),
+        Err((message, violations)) => invalid(invalid_call(message, violations)),
+    }
+}
+
+// ---- the decisions: WIT call records -> core structs -> core functions --
+
+fn inspect(request: engine::RegistrationRequest, policy: &crate::Policy) -> engine::InspectOutcome {
+    match registration_request(request) {
+        Ok(req) => inspect_outcome(registration::inspect_registration(&req, policy)),
+        Err(v) => engine::InspectOutcome::InvalidCall(invalid_call(call_message("inspect-registration"), v)),
+    }
+}
+
+fn register(request: engine::RegistrationRequest, policy: &crate::Policy) -> engine::RegistrationOutcome {
+    match registration_request(request) {
+        Ok(req) => registration_outcome(registration::evaluate_registration(&req, policy, &mut CallRandom::default())),
+        Err(v) => engine::RegistrationOutcome::InvalidCall(invalid_call(call_message("evaluate-registration"), v)),
+    }
+}
+
+fn manage(request: engine::ManagementRequest, policy: &crate::Policy) -> engine::ManagementOutcome {
+    match management_request(request) {
+        Ok(req) => management_outcome(management::evaluate_management(&req, policy, &mut CallRandom::default())),
+        Err(v) => engine::ManagementOutcome::InvalidCall(invalid_call(call_message("evaluate-management"), v)),
+    }
+}
+
+fn explain(policy: &crate::Policy) -> String {
+    ffi::to_json(&crate::profiles::explain::explain(policy))
+}
+
+fn discovery(policy: &crate::Policy) -> String {
+    ffi::to_json(&crate::profiles::discovery::discovery(policy))
+}
+
+fn call_message(call: &str) -> String {
+    format!("invalid {call} call")
+}
+
+// ---- conversions: WIT call records -> core types ------------------------
+// Documents the host supplies as JSON text (key sets, the stored client) are
+// parsed strictly here, with the limits the JSON boundary (`ffi`) applies to
+// a whole call envelope; a malformed one is the host's mistake (CALL-01,
+// `invalid-call`), with a path into the core's call shape.
+
+/// The limits of `ffi`'s call envelopes, for documents the host passes in.
+fn host_limits() -> Limits {
+    Limits { max_body_bytes: 4 << 20, max_depth: 32, max_string_bytes: 2 << 20, ..Limits::default() }
+}
+
+/// A host-supplied JSON document; `at` is its path in the core's call shape.
+fn host_json(text: &str, at: &str) -> Result<Value, Violation> {
+    parse_json(text.as_bytes(), &host_limits()).map_err(|e| call_violation(at, &e))
+}
+
+fn call_violation(at: &str, e: &JsonError) -> Violation {
+    Violation::new(ErrorCode::InvalidRequest, "CALL-01", format!("{at}{}", e.path), e.message.clone())
+        .in_source(Source::Request)
+        .with_reason(e.reason)
+}
+
+/// Both key sets are read before answering, so every malformed one is reported.
+fn supplied_jwks(j: engine::SuppliedJwks, violations: &mut Vec<Violation>) -> SuppliedJwks {
+    let mut read = |text: Option<String>, at: &str| text.and_then(|t| host_json(&t, at).map_err(|v| violations.push(v)).ok());
+    SuppliedJwks {
+        software_statement: read(j.software_statement, "/jwks/software_statement"),
+        software: read(j.software, "/jwks/software"),
+    }
+}
+
+fn registration_request(r: engine::RegistrationRequest) -> Result<RegistrationRequest, Vec<Violation>> {
+    let mut violations = Vec::new();
+    let jwks = supplied_jwks(r.jwks, &mut violations);
+    if !violations.is_empty() {
+        return Err(violations);
+    }
+    Ok(RegistrationRequest { body: r.body, content_type: r.content_type, context: context(r.context), jwks })
+}
+
+fn management_request(r: engine::ManagementRequest) -> Result<ManagementRequest, Vec<Violation>> {
+    let mut violations = Vec::new();
+    let jwks = supplied_jwks(r.jwks, &mut violations);
+    let stored = r.stored.and_then(|s| {
+        let client = match host_json(&s.client, "/stored/client") {
+            Ok(Value::Object(m)) => m,
+            Ok(_) => {
+                let v = Violation::new(
+                    ErrorCode::InvalidRequest,
+                    "CALL-01",
+                    "/stored/client",
+                    "the stored client is not a json object".to_owned(),
+                )
+                .in_source(Source::Request)
+                .with_reason("type");
+                violations.push(v);
+                return None;
+            }
+            Err(v) => {
+                violations.push(v);
+                return None;
+            }
+        };
+        Some(StoredClient {
+            client,
+            registration_access_token_hash: s.registration_access_token_hash,
+            registration_access_token_expires_at: s.registration_access_token_expires_at,
+        })
+    });
+    if !violations.is_empty() {
+        return Err(violations);
+    }
+    let operation = match r.operation {
+        engine::ManagementOperation::Read => Operation::Read,
+        engine::ManagementOperation::Update => Operation::Update,
+        engine::ManagementOperation::Delete => Operation::Delete,
+    };
+    Ok(ManagementRequest {
+        operation,
+        client_id: r.client_id,
+        stored,
+        registration_access_token: r.registration_access_token,
+        body: r.body,
+        content_type: r.content_type,
+        context: context(r.context),
+        jwks,
+    })
+}
+
+fn context(c: wt::Context) -> Context {
+    Context {
+        now: c.now,
+        tls: c.tls.map(|t| TlsContext {
+            subject_dn: t.subject_dn,
+            san_dns: t.san_dns,
+            san_uri: t.san_uri,
+            san_ip: t.san_ip,
+            san_email: t.san_email,
+            thumbprint_s256: t.thumbprint_s256,
+        }),
+        bearer: c.bearer.map(|b| BearerContext { valid: b.valid, scopes: b.scopes, client_id: b.client_id }),
+        endpoint_url: c.endpoint_url,
+    }
+}
+
+/// A `verify-request` as the core's [`ffi::VerifyCall`] plus its compiled key
+/// set; errors are the answers `ffi::verify_software_statement_call` gives
+/// for the same mistakes (a malformed key set: `POLICY-LOAD-01`; an invalid one:
+/// the key-set violations under `/jwks`).
+#[expect(clippy::result_large_err, reason = "the error is the answer itself, returned once per call")]
+fn verify_call(c: engine::VerifyRequest) -> Result<(ffi::VerifyCall, Jwks), ffi::VerifyAnswer> {
+    let limits = Limits { max_body_bytes: 4 << 20, max_array_len: 4096, ..Limits::default() };
+    let value = parse_json(c.jwks.as_bytes(), &limits).map_err(|e| {
+        let v = Violation::new(ErrorCode::InvalidRequest, "POLICY-LOAD-01", format!("/jwks{}", e.path), e.message.clone())
+            .in_source(Source::Request)
+            .with_reason(e.reason);
+        ffi::VerifyAnswer::InvalidCall { message: "malformed call".to_owned(), violations: vec![v] }
+    })?;
+    let jwks = Jwks::from_value(&value, "/jwks")
+        .map_err(|violations| ffi::VerifyAnswer::InvalidCall { message: "invalid key set".to_owned(), violations })?;
+    let call = ffi::VerifyCall {
+        token: c.token,
+        jwks: None,
+        now: c.now,
+        kind: match c.kind {
+            engine::TokenKind::SoftwareStatement => ffi::VerifyKind::SoftwareStatement,
+            engine::TokenKind::RequestJwt => ffi::VerifyKind::RequestJwt,
+        },
+        policy: None,
+        algorithms: c.algorithms,
+        issuers: c.issuers,
+        audience: c.audience,
+        leeway: c.leeway,
+        max_age: c.max_age,
+        required_claims: c.required_claims,
+        typ: c.typ,
+        embedded_keys: c.embedded_keys.map(|e| match e {
+            engine::EmbeddedKeys::Reject => EmbeddedKeys::Reject,
+            engine::EmbeddedKeys::Ignore => EmbeddedKeys::Ignore,
+        }),
+    };
+    Ok((call, jwks))
 }
 
 // ---- conversions: core types -> WIT types -------------------------------
@@ -95,6 +350,159 @@ fn metadata_outcome(answer: ffi::ValidateMetadataAnswer) -> engine::MetadataOutc
         ffi::ValidateMetadataAnswer::InvalidCall { message, violations } => {
             engine::MetadataOutcome::InvalidCall(invalid_call(message, violations))
         }
+    }
+}
+
+fn verify_outcome(answer: ffi::VerifyAnswer) -> engine::VerifyOutcome {
+    match answer {
+        ffi::VerifyAnswer::Accepted { header, claims, alg, kid, jti, iss } => engine::VerifyOutcome::Accepted(engine::VerifyAccepted {
+            header: Value::Object(header).to_string(),
+            claims: Value::Object(claims).to_string(),
+            alg,
+            kid,
+            jti,
+            iss,
+        }),
+        ffi::VerifyAnswer::Rejected { error, error_description, violations } => engine::VerifyOutcome::Rejected(engine::VerifyRejected {
+            error: error_code(error),
+            error_description,
+            violations: violations.into_iter().map(violation).collect(),
+        }),
+        ffi::VerifyAnswer::InvalidCall { message, violations } => engine::VerifyOutcome::InvalidCall(invalid_call(message, violations)),
+    }
+}
+
+fn inspect_outcome(answer: InspectAnswer) -> engine::InspectOutcome {
+    match answer {
+        InspectAnswer::Inspected { key_sets, software_statement, request_jwt, violations } => {
+            let mut requirements = Vec::with_capacity(key_sets.len());
+            for k in key_sets {
+                let purpose = match k.purpose.as_str() {
+                    "software_statement" => engine::JwksSlot::SoftwareStatement,
+                    "software" => engine::JwksSlot::Software,
+                    // The core names only these two members of `SuppliedJwks`;
+                    // anything else is a bug to report, not to guess at.
+                    other => {
+                        return engine::InspectOutcome::InvalidCall(wt::InvalidCall {
+                            message: format!("internal: unknown key set purpose `{other}`"),
+                            violations: Vec::new(),
+                        });
+                    }
+                };
+                requirements.push(engine::KeySetRequirement {
+                    purpose,
+                    issuer: k.issuer,
+                    jwks_uri: k.jwks_uri,
+                    kids: k.kids,
+                    trusted: k.trusted,
+                });
+            }
+            engine::InspectOutcome::Inspected(engine::Inspection {
+                key_sets: requirements,
+                software_statement: software_statement.map(token_summary),
+                request_jwt: request_jwt.map(token_summary),
+                violations: violations.into_iter().map(violation).collect(),
+            })
+        }
+        InspectAnswer::Rejected { status, error, error_description, violations, response } => {
+            engine::InspectOutcome::Rejected(engine::RegistrationRejected {
+                status,
+                error: error_code(error),
+                error_description,
+                violations: violations.into_iter().map(violation).collect(),
+                www_authenticate: None,
+                response: Value::Object(response).to_string(),
+            })
+        }
+    }
+}
+
+fn registration_outcome(answer: RegistrationAnswer) -> engine::RegistrationOutcome {
+    match answer {
+        RegistrationAnswer::Accepted {
+            status,
+            client,
+            response,
+            changes,
+            violations,
+            registration_access_token_hash,
+            registration_access_token_expires_at,
+            software_statement,
+            request_jwt,
+        } => engine::RegistrationOutcome::Accepted(engine::RegistrationAccepted {
+            status,
+            client: Value::Object(client).to_string(),
+            response: Value::Object(response).to_string(),
+            changes: changes.into_iter().map(change).collect(),
+            violations: violations.into_iter().map(violation).collect(),
+            registration_access_token_hash,
+            registration_access_token_expires_at,
+            software_statement: software_statement.map(token_summary),
+            request_jwt: request_jwt.map(token_summary),
+        }),
+        RegistrationAnswer::Rejected { status, error, error_description, violations, www_authenticate, response } => {
+            engine::RegistrationOutcome::Rejected(engine::RegistrationRejected {
+                status,
+                error: error_code(error),
+                error_description,
+                violations: violations.into_iter().map(violation).collect(),
+                www_authenticate,
+                response: Value::Object(response).to_string(),
+            })
+        }
+        RegistrationAnswer::InvalidCall { message, violations } => {
+            engine::RegistrationOutcome::InvalidCall(invalid_call(message, violations))
+        }
+    }
+}
+
+fn management_outcome(answer: ManagementAnswer) -> engine::ManagementOutcome {
+    match answer {
+        ManagementAnswer::Accepted {
+            status,
+            client,
+            response,
+            changes,
+            violations,
+            registration_access_token_hash,
+            registration_access_token_expires_at,
+            actions,
+        } => engine::ManagementOutcome::Accepted(engine::ManagementAccepted {
+            status,
+            client: client.map(|c| Value::Object(c).to_string()),
+            response: response.map(|r| Value::Object(r).to_string()),
+            changes: changes.into_iter().map(change).collect(),
+            violations: violations.into_iter().map(violation).collect(),
+            registration_access_token_hash,
+            registration_access_token_expires_at,
+            actions: actions.into_iter().map(host_action).collect(),
+        }),
+        ManagementAnswer::Rejected { status, error, error_description, violations, www_authenticate, response, actions } => {
+            engine::ManagementOutcome::Rejected(engine::ManagementRejected {
+                status,
+                error: error_code(error),
+                error_description,
+                violations: violations.into_iter().map(violation).collect(),
+                www_authenticate,
+                response: Value::Object(response).to_string(),
+                actions: actions.into_iter().map(host_action).collect(),
+            })
+        }
+        ManagementAnswer::InvalidCall { message, violations } => engine::ManagementOutcome::InvalidCall(invalid_call(message, violations)),
+    }
+}
+
+fn token_summary(t: TokenSummary) -> engine::TokenSummary {
+    engine::TokenSummary { iss: t.iss, jti: t.jti, exp: t.exp, kid: t.kid, alg: t.alg, software_id: t.software_id }
+}
+
+const fn host_action(a: HostAction) -> engine::HostAction {
+    match a {
+        HostAction::StoreClient => engine::HostAction::StoreClient,
+        HostAction::DeleteClient => engine::HostAction::DeleteClient,
+        HostAction::RevokeRegistrationAccessTokens => engine::HostAction::RevokeRegistrationAccessTokens,
+        HostAction::RevokeClientTokens => engine::HostAction::RevokeClientTokens,
+        HostAction::RevokePresentedToken => engine::HostAction::RevokePresentedToken,
     }
 }
 
@@ -172,6 +580,51 @@ const fn change_action(a: ChangeAction) -> wt::ChangeAction {
 }
 
 // ---- randomness: getrandom's custom backend over wasi:random ------------
+
+/// How many bytes one `get-random-bytes` call fetches: enough for every
+/// credential of one decision (client id 16 + secret up to 64 + registration
+/// access token 32 = 112 bytes).
+const RANDOM_BATCH: usize = 128;
+
+/// The random source of one decision: the first credential fetches one batch
+/// from the host (getrandom, i.e. `__getrandom_v03_custom` below, i.e.
+/// `wasi:random`) and the credentials take disjoint slices of it, so a
+/// registration costs one host call instead of three (a host call is
+/// expensive in jco). Nothing is kept between decisions: the source lives
+/// for one call, unused bytes are discarded and the buffer is cleared on drop.
+/// A host that returns too few bytes fails the fill (`RandomError`), which
+/// the core turns into a 500 rejection (RFC7592-RAT-03).
+#[derive(Default)]
+struct CallRandom {
+    buf: Vec<u8>,
+    used: usize,
+}
+
+impl RandomSource for CallRandom {
+    fn fill(&mut self, dest: &mut [u8]) -> Result<(), RandomError> {
+        let left = self.buf.len().saturating_sub(self.used);
+        if left < dest.len() {
+            // Drop what is left first, so a failed fetch leaves nothing to serve.
+            self.buf.fill(0);
+            self.buf.clear();
+            self.used = 0;
+            let mut fresh = vec![0; RANDOM_BATCH.max(dest.len())];
+            getrandom::fill(&mut fresh).map_err(|_| RandomError)?;
+            self.buf = fresh;
+        }
+        let end = self.used.saturating_add(dest.len());
+        let src = self.buf.get(self.used..end).ok_or(RandomError)?;
+        dest.copy_from_slice(src);
+        self.used = end;
+        Ok(())
+    }
+}
+
+impl Drop for CallRandom {
+    fn drop(&mut self) {
+        self.buf.fill(0);
+    }
+}
 
 /// getrandom 0.4's custom backend (enabled by `--cfg getrandom_backend="custom"`,
 /// set only for this build in the Makefile): fills `dest` from the host's

@@ -12,11 +12,15 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 import { engine } from '../../js/component/dcr-policy.js';
-import { toAnswer, CALLS } from './answer.mjs';
+import { createHash } from 'node:crypto';
+
+import { toAnswer, CALLS, applyMask, checkCredentials, registrationAnswer, registrationRequest } from './answer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const nativePath = process.env.DCR_NATIVE_ANSWERS ?? path.join(root, 'tests/host-wasmtime/target/native-answers.json');
 const scenarios = JSON.parse(readFileSync(path.join(root, 'tests/component/scenarios.json'), 'utf8')).scenarios;
+
+const sha256b64url = (t) => createHash('sha256').update(t).digest('base64url');
 
 function nativeAnswers() {
   assert.ok(existsSync(nativePath), `${nativePath} is missing: run \`make test-component\` (the wasmtime host test writes the native answers)`);
@@ -40,14 +44,49 @@ test('native answers cover exactly the scenarios in scenarios.json', () => {
   assert.deepEqual(nativeAnswers().map((a) => a.name), scenarios.map((s) => s.name));
 });
 
-// Every scenario, every route (free function, policy resource): the native answer.
+// Every scenario, every route (free function, policy resource): the native
+// answer, after masking exactly the members the scenario's `mask` names
+// (random credentials, which must still hang together); JSON-text members
+// byte for byte (masked ones after the same masking, re-serialized).
 test('every scenario gives the native answer through jco', () => {
-  for (const { name, call, args, answer, client_text } of nativeAnswers()) {
+  for (const { name, call, args, mask, answer, texts: nativeTexts } of nativeAnswers()) {
     const run = CALLS[call];
     assert.ok(run, `${name}: no route for call \`${call}\` in answer.mjs`);
-    for (const [route, got, client] of run(engine, args)) {
-      assert.deepStrictEqual(got, answer, `${name}: ${route}`);
-      if (client !== undefined) assert.equal(client, client_text, `${name}: ${route}: client text, byte for byte`);
+    const routes = run(engine, args);
+    assert.equal(routes.length, 2, `${name}: the free function and the policy resource`);
+    for (const [route, got, texts] of routes) {
+      const what = `${name}: ${route}`;
+      if (mask.length > 0) checkCredentials(got, what, sha256b64url);
+      assert.deepStrictEqual(applyMask(got, mask, '', what), answer, what);
+      for (const [at, text] of Object.entries(texts)) {
+        if (mask.some((p) => p.startsWith(`${at}/`))) {
+          const want = JSON.stringify(JSON.parse(nativeTexts[at]));
+          assert.equal(JSON.stringify(applyMask(JSON.parse(text), mask, at, what)), want, `${what}: ${at} text (masked)`);
+        } else {
+          assert.equal(text, nativeTexts[at], `${what}: ${at} text, byte for byte`);
+        }
+      }
+    }
+  }
+});
+
+test('every engine call has scenarios', () => {
+  const calls = new Set(scenarios.map((s) => s.call ?? 'validate-metadata'));
+  assert.deepEqual([...calls].sort(), Object.keys(CALLS).sort());
+});
+
+// RFC7591-OUT-02: each registration draws fresh credentials from wasi:random (the preview2 shim here).
+test('RFC7591-OUT-02: registrations through jco get fresh random credentials', () => {
+  const req = registrationRequest({ body: { redirect_uris: ['https://app.example/cb'] }, context: { now: 1764000000 } });
+  const seen = new Set();
+  for (let i = 0; i < 3; i++) {
+    const out = engine.evaluateRegistration(req, '{"registration_endpoint":"https://as.example/register"}');
+    assert.equal(out.tag, 'accepted');
+    const a = registrationAnswer(out);
+    checkCredentials(a, 'jco registration', sha256b64url);
+    for (const k of ['client_id', 'client_secret', 'registration_access_token']) {
+      assert.ok(!seen.has(a.response[k]), `${k} repeated`);
+      seen.add(a.response[k]);
     }
   }
 });

@@ -7,8 +7,9 @@
 use std::collections::BTreeSet;
 
 use dcr_policy_host_wasmtime::{
-    ALLOWED_IMPORTS, EXPECTED_EXPORTS, HostState, MetadataOutcome, component_answers, instance, linker, load_policy, native_answer,
-    outcome_json, policy_validate_metadata, scenarios, shared, validate_metadata,
+    ALLOWED_IMPORTS, EXPECTED_EXPORTS, HostState, MetadataOutcome, RegistrationOutcome, Route, apply_mask, check_credentials,
+    component_answers, instance, linker, load_policy, native_answer, outcome_json, policy_validate_metadata, registration_json, scenarios,
+    shared, validate_metadata, wit_registration_request,
 };
 use serde_json::{Value, json};
 use wasmtime::Store;
@@ -53,32 +54,66 @@ fn instantiation_needs_the_random_import() {
 }
 
 /// Every scenario: the free function, and the `policy` resource, give the
-/// same answer as `dcr_policy::ffi` natively. Writes the native answers (with
-/// the exact argument texts) for the Node test.
+/// same answer as `dcr_policy::ffi` natively, after masking exactly the
+/// members the scenario's `mask` names (random credentials), whose values
+/// must still hang together (`check_credentials`). The JSON-text members
+/// (`client`, `response`) must equal the native serialization byte for byte
+/// (member order included), masked the same way. Writes the masked native
+/// answers (with the exact argument texts) for the Node test.
 #[test]
 fn scenarios_match_native_answers() {
     let list = scenarios();
-    assert!(list.len() >= 10, "too few scenarios");
+    assert!(list.len() >= 20, "too few scenarios");
     let names: BTreeSet<&str> = list.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names.len(), list.len(), "scenario names must be unique");
 
     let (mut store, inst) = instance();
     let mut native_answers = Vec::new();
     for s in &list {
-        let native = native_answer(s);
-        let native_client = native.get("client").map(Value::to_string);
-        let answers = component_answers(&mut store, &inst, s).unwrap_or_else(|e| panic!("{}: trap: {e:#}", s.name));
-        assert!(!answers.is_empty());
-        for (route, answer, client) in answers {
-            assert_eq!(answer, native, "{}: {route} differs from native", s.name);
-            if client.is_some() {
-                // byte for byte, member order included
-                assert_eq!(client, native_client, "{}: {route}: client text", s.name);
+        let mut native = native_answer(s);
+        let random = !s.mask.is_empty();
+        if random {
+            check_credentials(&native, &format!("{}: native", s.name));
+        }
+        apply_mask(&mut native, &s.mask, "", &format!("{}: native", s.name));
+        let routes = component_answers(&mut store, &inst, s).unwrap_or_else(|e| panic!("{}: trap: {e:#}", s.name));
+        assert!(routes.len() >= 2, "{}: the free function and the policy resource", s.name);
+        for Route { label, mut answer, texts } in routes {
+            let what = format!("{}: {label}", s.name);
+            if random {
+                check_credentials(&answer, &what);
+            }
+            apply_mask(&mut answer, &s.mask, "", &what);
+            assert_eq!(answer, native, "{what} differs from native");
+            for (at, text) in texts {
+                let mut got: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{what}: {at}: {e}"));
+                apply_mask(&mut got, &s.mask, at, &what);
+                let want = native.pointer(at).map(Value::to_string);
+                // byte for byte, member order included (serde_json keeps it)
+                assert_eq!(Some(got.to_string()), want, "{what}: {at} text");
             }
         }
         check_expectations(&s.name, &s.expect, &native);
-        native_answers.push(json!({ "name": s.name, "call": s.call, "args": s.args, "answer": native, "client_text": native_client }));
+        let texts: serde_json::Map<String, Value> = ["/client", "/response"]
+            .iter()
+            .filter_map(|p| native.pointer(p).map(|v| ((*p).to_owned(), Value::String(v.to_string()))))
+            .collect();
+        native_answers.push(json!({ "name": s.name, "call": s.call, "args": s.args, "mask": s.mask, "answer": native, "texts": texts }));
     }
+    let calls: BTreeSet<&str> = list.iter().map(|s| s.call.as_str()).collect();
+    assert_eq!(
+        calls,
+        BTreeSet::from([
+            "discovery-metadata",
+            "evaluate-management",
+            "evaluate-registration",
+            "explain-policy",
+            "inspect-registration",
+            "validate-metadata",
+            "verify-software-statement"
+        ]),
+        "every engine call has scenarios"
+    );
 
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/native-answers.json");
     if let Some(dir) = out.parent() {
@@ -164,4 +199,90 @@ fn serialized_component_round_trips() {
     let native = serde_json::to_value(dcr_policy::ffi::validate_metadata_call(r#"{"redirect_uris":["https://a.example/cb"]}"#, Some("")))
         .unwrap_or_default();
     assert_eq!(outcome_json(&out), native);
+}
+
+/// A plain RFC 7591 registration under the default policy (the bench's and
+/// the random tests' request).
+fn plain_registration() -> dcr_policy_host_wasmtime::RegistrationRequest {
+    let req = json!({
+        "body": {"redirect_uris": ["https://app.example/cb"], "client_name": "App"},
+        "context": {"now": 1_764_000_000, "endpoint_url": "https://as.example/register"}
+    });
+    wit_registration_request(req.as_object().unwrap_or_else(|| panic!("object")))
+}
+
+/// RFC7591-OUT-02/03, RFC7592-RAT-03: credentials come from the host's
+/// `wasi:random` (getrandom's custom backend in the component), one batch per
+/// registration, fresh for every registration.
+#[test]
+fn rfc7591_out_02_credentials_are_drawn_from_wasi_random() {
+    let (mut store, inst) = instance();
+    assert_eq!(store.data().random_calls, 0, "loading and validating need no randomness");
+    let api = inst.dcr_policy_engine();
+    let mut tokens = BTreeSet::new();
+    for i in 1..=3u64 {
+        let out = api.call_evaluate_registration(&mut store, &plain_registration(), "").unwrap_or_else(|e| panic!("{e:#}"));
+        let RegistrationOutcome::Accepted(a) = &out else { panic!("{:?}", registration_json(&out)) };
+        check_credentials(&registration_json(&out), "plain registration");
+        // client id, secret and token come from one batch: one host call per registration
+        assert_eq!(store.data().random_calls, i, "one wasi:random call per registration");
+        let response: Value = serde_json::from_str(&a.response).unwrap_or_default();
+        for k in ["client_id", "client_secret", "registration_access_token"] {
+            assert!(tokens.insert(response[k].to_string()), "{k} repeated: the component must not reuse randomness");
+        }
+    }
+}
+
+/// RFC7592-RAT-03: a host whose `get-random-bytes` returns too few bytes
+/// gets a 500 rejection (no weak credentials), never a trap, and the
+/// instance stays usable.
+#[test]
+fn rfc7592_rat_03_short_random_host_gives_a_rejection_not_a_trap() {
+    let (engine, component) = shared();
+    let mut store = Store::new(engine, HostState { short_random: true, ..HostState::default() });
+    let inst = dcr_policy_host_wasmtime::DcrPolicy::instantiate(&mut store, component, &linker(engine)).unwrap_or_else(|e| panic!("{e}"));
+    let api = inst.dcr_policy_engine();
+    let out = api.call_evaluate_registration(&mut store, &plain_registration(), "").unwrap_or_else(|e| panic!("trap: {e:#}"));
+    let answer = registration_json(&out);
+    assert_eq!(answer["outcome"], "rejected", "{answer}");
+    assert_eq!(answer["status"], 500);
+    assert_eq!(answer["error"], "invalid_request");
+    let rules: Vec<&str> =
+        answer["violations"].as_array().map(|v| v.iter().filter_map(|x| x["rule"].as_str()).collect()).unwrap_or_default();
+    assert_eq!(rules, ["RFC7592-RAT-03"]);
+    assert!(store.data().random_calls > 0);
+    // the instance still answers
+    let ok = validate_metadata(&mut store, &inst, "{}", "").unwrap_or_else(|e| panic!("{e}"));
+    assert!(!matches!(ok, MetadataOutcome::InvalidCall(_)));
+    // and a host that serves randomness again gets credentials from the same instance
+    store.data_mut().short_random = false;
+    let out = api.call_evaluate_registration(&mut store, &plain_registration(), "").unwrap_or_else(|e| panic!("trap: {e:#}"));
+    assert!(matches!(out, RegistrationOutcome::Accepted(_)), "{}", registration_json(&out));
+}
+
+/// CALL-01: a key set or stored client the host passes as malformed JSON
+/// text is the host's mistake (`invalid-call`, with a path into the call),
+/// never the client's, and every malformed document is reported.
+#[test]
+fn call_01_malformed_host_documents_are_invalid_calls() {
+    let (mut store, inst) = instance();
+    let api = inst.dcr_policy_engine();
+    let mut req = plain_registration();
+    req.jwks.software_statement = Some("{\"keys\": [".to_owned());
+    req.jwks.software = Some("{\"keys\": [], \"keys\": []}".to_owned());
+    let out = registration_json(&api.call_evaluate_registration(&mut store, &req, "").unwrap_or_else(|e| panic!("{e}")));
+    assert_eq!(out["outcome"], "invalid_call", "{out}");
+    let v = out["violations"].as_array().cloned().unwrap_or_default();
+    assert_eq!(v.len(), 2, "{out}");
+    assert!(v.iter().all(|x| x["rule"] == "CALL-01" && x["source"] == "request"));
+    assert!(v[0]["path"].as_str().is_some_and(|p| p.starts_with("/jwks/software_statement")));
+    assert_eq!(v[1]["reason"], "duplicate_member");
+
+    let m = json!({"operation": "read", "client_id": "c1", "stored": {"client": [1, 2]}, "registration_access_token": "t"});
+    let mreq = dcr_policy_host_wasmtime::wit_management_request(m.as_object().unwrap_or_else(|| panic!("object")));
+    let out =
+        dcr_policy_host_wasmtime::management_json(&api.call_evaluate_management(&mut store, &mreq, "").unwrap_or_else(|e| panic!("{e}")));
+    assert_eq!(out["outcome"], "invalid_call", "{out}");
+    assert_eq!(out["violations"][0]["path"], "/stored/client");
+    assert_eq!(out["violations"][0]["reason"], "type");
 }
