@@ -6,7 +6,8 @@ export type ErrorCode =
   | 'unapproved_software_statement'
   | 'invalid_token'
   | 'insufficient_scope'
-  | 'invalid_request';
+  | 'invalid_request'
+  | 'invalid_client';
 
 /** Which document a violation's `path` points into. */
 export type Source =

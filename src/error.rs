@@ -31,6 +31,9 @@ pub enum ErrorCode {
     InsufficientScope,
     /// RFC 6749 §5.2: the request itself is malformed (bad body, content type).
     InvalidRequest,
+    /// RFC 6749 §5.2: client authentication failed — here, a required
+    /// mutual-TLS client certificate is missing (ISVA-AUTH-01; HTTP 401).
+    InvalidClient,
 }
 
 impl ErrorCode {
@@ -45,6 +48,7 @@ impl ErrorCode {
             Self::InvalidToken => "invalid_token",
             Self::InsufficientScope => "insufficient_scope",
             Self::InvalidRequest => "invalid_request",
+            Self::InvalidClient => "invalid_client",
         }
     }
 
@@ -56,6 +60,7 @@ impl ErrorCode {
     #[must_use]
     pub const fn precedence(self) -> u8 {
         match self {
+            Self::InvalidClient => 8,
             Self::InvalidToken => 7,
             Self::InsufficientScope => 6,
             Self::InvalidRequest => 5,

@@ -212,7 +212,7 @@ pub(crate) fn check_endpoint(endpoint: &EndpointPolicy, ctx: &Context, report: &
     if endpoint.require_mtls && ctx.tls.is_none() {
         // ISVA-AUTH-01: the request must arrive over mutual TLS.
         report.push(
-            Violation::new(ErrorCode::InvalidRequest, "ISVA-AUTH-01", "/tls", "the endpoint requires a mutual-TLS client certificate")
+            Violation::new(ErrorCode::InvalidClient, "ISVA-AUTH-01", "/tls", "the endpoint requires a mutual-TLS client certificate")
                 .in_source(Source::Context)
                 .with_reason("mtls_required"),
         );
@@ -646,7 +646,7 @@ pub(crate) fn rejected(report: Report, status: Option<u16>) -> RegistrationAnswe
     let violations = report.into_vec();
     let error = top_error(&violations).unwrap_or(ErrorCode::InvalidClientMetadata);
     let status = status.unwrap_or(match error {
-        ErrorCode::InvalidToken => 401,
+        ErrorCode::InvalidToken | ErrorCode::InvalidClient => 401,
         ErrorCode::InsufficientScope => 403,
         _ => 400,
     });
@@ -660,6 +660,8 @@ pub(crate) fn rejected(report: Report, status: Option<u16>) -> RegistrationAnswe
                 Some(format!("Bearer error=\"invalid_token\", error_description=\"{}\"", error_description.replace('"', "'")))
             }
         }
+        // RFC 6749 §5.2: mTLS has no HTTP authentication scheme to challenge with.
+        (401, ErrorCode::InvalidClient) => None,
         (401, _) => Some("Bearer".to_owned()),
         (403, ErrorCode::InsufficientScope) => Some("Bearer error=\"insufficient_scope\"".to_owned()),
         _ => None,

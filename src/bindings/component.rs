@@ -542,6 +542,7 @@ const fn error_code(e: ErrorCode) -> wt::ErrorCode {
         ErrorCode::InvalidToken => wt::ErrorCode::InvalidToken,
         ErrorCode::InsufficientScope => wt::ErrorCode::InsufficientScope,
         ErrorCode::InvalidRequest => wt::ErrorCode::InvalidRequest,
+        ErrorCode::InvalidClient => wt::ErrorCode::InvalidClient,
     }
 }
 

@@ -393,7 +393,7 @@ export function checkCredentials(answer, what, sha256b64url) {
   };
   if (typeof client.client_id === 'string') {
     if (response.client_id !== client.client_id) fail('client_id in response');
-    if (client.client_id.length !== 22 || !b64url(client.client_id)) fail('client_id is not 16 random bytes');
+    if (client.client_id.length !== 43 || !b64url(client.client_id)) fail('client_id is not 32 random bytes');
     if (response.registration_client_uri !== undefined && !response.registration_client_uri.endsWith(`/${client.client_id}`)) fail('registration_client_uri');
   }
   if (typeof client.client_secret === 'string') {

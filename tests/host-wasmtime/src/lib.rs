@@ -227,6 +227,7 @@ fn error_code(e: ErrorCode) -> &'static str {
         ErrorCode::InvalidToken => "invalid_token",
         ErrorCode::InsufficientScope => "insufficient_scope",
         ErrorCode::InvalidRequest => "invalid_request",
+        ErrorCode::InvalidClient => "invalid_client",
     }
 }
 
@@ -893,7 +894,7 @@ pub fn check_credentials(answer: &Value, what: &str) {
     let b64url = |t: &str| t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if let Some(id) = s(client, "client_id") {
         assert_eq!(s(response, "client_id").as_deref(), Some(id.as_str()), "{what}: client_id in response");
-        assert!(id.len() == 22 && b64url(&id), "{what}: client_id {id:?} is not 16 random bytes");
+        assert!(id.len() == 43 && b64url(&id), "{what}: client_id {id:?} is not 32 random bytes");
         if let Some(uri) = s(response, "registration_client_uri") {
             assert!(uri.ends_with(&format!("/{id}")), "{what}: registration_client_uri {uri} does not end with the client id");
         }
