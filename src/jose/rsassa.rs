@@ -1,0 +1,468 @@
+//! RSA signature verification (RFC 8017 RSASSA-PKCS1-v1_5 §8.2.2 and
+//! RSASSA-PSS §8.1.2), public-key only.
+//!
+//! Why our own arithmetic: verification computes `s^e mod n` with public
+//! `s`, `e` and `n`, so variable time is fine, and with `e` = 65537 it is 17
+//! modular multiplications. The `rsa` crate's constant-time windowed
+//! exponentiation spends about twice as many multiplications, and on wasm32
+//! `crypto-bigint` emulates 64-bit limbs with 32-bit multiplies (issue 3,
+//! Performance). Here limbs are machine words: `u64` with `u128` products on
+//! 64-bit targets, `u32` with `u64` products elsewhere (wasm32 has a native
+//! `i64.mul`). Montgomery multiplication (word-by-word, operands < n,
+//! output fully reduced) with `n' = -n⁻¹ mod 2^w` and `R² mod n`
+//! precomputed once per key when the JWKS is parsed.
+//!
+//! Padding checks follow RFC 8017 exactly: PKCS#1 v1.5 builds the one
+//! expected encoding (with the DigestInfo and its NULL) and compares it, as
+//! §8.2.2 step 3 recommends; PSS runs EMSA-PSS-VERIFY (§9.1.2) with MGF1 of
+//! the same hash and a salt exactly as long as the hash (RFC 7518 §3.5).
+
+use sha2::digest::{Digest, FixedOutputReset};
+use sha2::{Sha256, Sha384, Sha512};
+
+// `--cfg dcr_limb32` forces 32-bit limbs on a 64-bit host, so the Wasm
+// code path runs the native test suites too (see the Makefile `test-limb32`).
+#[cfg(all(target_pointer_width = "64", not(dcr_limb32)))]
+type Limb = u64;
+#[cfg(all(target_pointer_width = "64", not(dcr_limb32)))]
+type Wide = u128;
+#[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
+type Limb = u32;
+#[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
+type Wide = u64;
+
+const LIMB_BITS: u32 = Limb::BITS;
+const LIMB_BYTES: usize = (Limb::BITS / 8) as usize;
+
+/// Smallest and largest public exponent accepted (as the `rsa` crate did:
+/// `e` odd, 3 ≤ e < 2³³).
+const MAX_E: u64 = (1 << 33) - 1;
+
+/// An RSA public key with its Montgomery parameters.
+#[derive(Clone)]
+pub(crate) struct RsaKey {
+    /// The modulus, little-endian limbs, no spare top limb.
+    n: Vec<Limb>,
+    /// `-n⁻¹ mod 2^w`.
+    n0: Limb,
+    /// `R² mod n` with `R = 2^(w·limbs)`.
+    r2: Vec<Limb>,
+    e: u64,
+    /// Modulus length in bits and in bytes (`k` of RFC 8017).
+    bits: usize,
+    k: usize,
+}
+
+/// Why a key was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyError {
+    /// Even modulus, exponent even, under 3, over 2³³−1, or not under `n`.
+    Invalid,
+}
+
+impl RsaKey {
+    /// Builds a key from big-endian `n` and `e` without leading zero octets
+    /// (the caller strips them and checks the size bounds).
+    pub(crate) fn new(n_be: &[u8], e_be: &[u8]) -> Result<RsaKey, KeyError> {
+        let n = from_be(n_be, n_be.len().div_ceil(LIMB_BYTES));
+        let bits = bit_len(&n);
+        let n_low = n.first().copied().unwrap_or(0);
+        if bits < 64 || n_low & 1 == 0 || e_be.len() > 8 {
+            return Err(KeyError::Invalid);
+        }
+        let e = e_be.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+        // `e < n` holds since n has at least 64 bits and e < 2^33.
+        if e < 3 || e > MAX_E || e & 1 == 0 {
+            return Err(KeyError::Invalid);
+        }
+        let n0 = neg_inverse(n_low);
+        let r2 = r_squared(&n, n0, bits);
+        Ok(RsaKey { n, n0, r2, e, bits, k: bits.div_ceil(8) })
+    }
+
+    /// RSAVP1 + I2OSP (RFC 8017 §5.2.2, §8.x.2 steps 1–2): `s^e mod n` as
+    /// `k` big-endian octets, or `None` when the signature is not exactly `k`
+    /// octets or its value is not below `n`.
+    fn public_op(&self, sig: &[u8]) -> Option<Vec<u8>> {
+        if sig.len() != self.k {
+            return None;
+        }
+        let s = from_be(sig, self.n.len());
+        if !less_than(&s, &self.n) {
+            return None;
+        }
+        let len = self.n.len();
+        let mut scratch = vec![0; 2 * len + 2];
+        let mut base = vec![0; len];
+        mont_mul(&mut base, &s, &self.r2, &self.n, self.n0, &mut scratch);
+        let mut acc = base.clone();
+        let mut tmp = vec![0; len];
+        let top = 63 - self.e.leading_zeros();
+        for i in (0..top).rev() {
+            mont_mul(&mut tmp, &acc, &acc, &self.n, self.n0, &mut scratch);
+            if (self.e >> i) & 1 == 1 {
+                mont_mul(&mut acc, &tmp, &base, &self.n, self.n0, &mut scratch);
+            } else {
+                core::mem::swap(&mut acc, &mut tmp);
+            }
+        }
+        // Leave the Montgomery domain: multiply by 1.
+        let mut one = vec![0; len];
+        if let Some(first) = one.first_mut() {
+            *first = 1;
+        }
+        mont_mul(&mut tmp, &acc, &one, &self.n, self.n0, &mut scratch);
+        Some(to_be(&tmp, self.k))
+    }
+
+    /// RSASSA-PKCS1-v1_5 verification with the DigestInfo `prefix` of the
+    /// hash (RFC 8017 §8.2.2, §9.2 EMSA-PKCS1-v1_5).
+    fn verify_pkcs1v15(&self, prefix: &[u8], hashed: &[u8], sig: &[u8]) -> bool {
+        let Some(em) = self.public_op(sig) else {
+            return false;
+        };
+        // §9.2 step 3: emLen ≥ tLen + 11; then EM = 00 01 FF…FF 00 ‖ T.
+        let t_len = prefix.len() + hashed.len();
+        if self.k < t_len + 11 {
+            return false;
+        }
+        let mut expected = Vec::with_capacity(self.k);
+        expected.extend_from_slice(&[0x00, 0x01]);
+        expected.resize(self.k - t_len - 1, 0xff);
+        expected.push(0x00);
+        expected.extend_from_slice(prefix);
+        expected.extend_from_slice(hashed);
+        em == expected
+    }
+
+    /// RSASSA-PSS verification (RFC 8017 §8.1.2, EMSA-PSS-VERIFY §9.1.2)
+    /// with MGF1 of the same hash and `sLen` = `hLen`.
+    fn verify_pss<D: Digest + FixedOutputReset>(&self, m_hash: &[u8], sig: &[u8]) -> bool {
+        let Some(m) = self.public_op(sig) else {
+            return false;
+        };
+        // §8.1.2 step 2c: EM = I2OSP(m, emLen), emLen = ⌈(modBits − 1)/8⌉.
+        let em_bits = self.bits - 1;
+        let em_len = em_bits.div_ceil(8);
+        let Some((high, em)) = m.split_at_checked(m.len() - em_len) else {
+            return false;
+        };
+        if high.iter().any(|&b| b != 0) {
+            return false;
+        }
+        emsa_pss_verify::<D>(m_hash, em, em_bits)
+    }
+}
+
+/// EMSA-PSS-VERIFY (RFC 8017 §9.1.2) with `sLen` = `hLen`.
+fn emsa_pss_verify<D: Digest + FixedOutputReset>(m_hash: &[u8], em: &[u8], em_bits: usize) -> bool {
+    let h_len = <D as Digest>::output_size();
+    let s_len = h_len;
+    let em_len = em.len();
+    // Steps 2–3.
+    if m_hash.len() != h_len || em_len < h_len + s_len + 2 {
+        return false;
+    }
+    // Step 4: rightmost octet 0xbc.
+    let Some((&0xbc, rest)) = em.split_last() else {
+        return false;
+    };
+    // Step 5: maskedDB ‖ H.
+    let Some((masked_db, h)) = rest.split_at_checked(em_len - h_len - 1) else {
+        return false;
+    };
+    // Step 6: the leftmost 8·emLen − emBits bits of maskedDB are zero.
+    let unused = 8 * em_len - em_bits;
+    let top_mask: u8 = 0xff >> unused;
+    if masked_db.first().is_none_or(|&b| b & !top_mask != 0) {
+        return false;
+    }
+    // Steps 7–9: DB = maskedDB ⊕ MGF1(H, emLen − hLen − 1), top bits cleared.
+    let mut db = masked_db.to_vec();
+    mgf1_xor::<D>(h, &mut db);
+    if let Some(first) = db.first_mut() {
+        *first &= top_mask;
+    }
+    // Step 10: PS (zeros) ‖ 0x01 ‖ salt.
+    let ps_len = em_len - h_len - s_len - 2;
+    let Some((ps, rest)) = db.split_at_checked(ps_len) else {
+        return false;
+    };
+    let Some((&0x01, salt)) = rest.split_first() else {
+        return false;
+    };
+    if ps.iter().any(|&b| b != 0) || salt.len() != s_len {
+        return false;
+    }
+    // Steps 12–14: H' = Hash(0x00·8 ‖ mHash ‖ salt) must equal H.
+    let mut d = D::new();
+    Digest::update(&mut d, [0u8; 8]);
+    Digest::update(&mut d, m_hash);
+    Digest::update(&mut d, salt);
+    d.finalize().as_slice() == h
+}
+
+/// MGF1 (RFC 8017 §B.2.1) with hash `D`, XORed into `out`.
+fn mgf1_xor<D: Digest + FixedOutputReset>(seed: &[u8], out: &mut [u8]) {
+    let mut d = D::new();
+    let h_len = <D as Digest>::output_size();
+    for (counter, chunk) in (0u32..).zip(out.chunks_mut(h_len)) {
+        Digest::update(&mut d, seed);
+        Digest::update(&mut d, counter.to_be_bytes());
+        let block = d.finalize_reset();
+        for (o, m) in chunk.iter_mut().zip(block.iter()) {
+            *o ^= m;
+        }
+    }
+}
+
+/// DigestInfo prefixes (RFC 8017 §9.2 note 1), with the NULL parameters.
+const SHA256_PREFIX: [u8; 19] =
+    [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
+const SHA384_PREFIX: [u8; 19] =
+    [0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30];
+const SHA512_PREFIX: [u8; 19] =
+    [0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40];
+
+/// The hash of RSASSA-PKCS1-v1_5 or RSASSA-PSS.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Hash {
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+/// RSASSA-PKCS1-v1_5 over `message` (hashed here).
+pub(crate) fn verify_pkcs1v15(key: &RsaKey, hash: Hash, message: &[u8], sig: &[u8]) -> bool {
+    match hash {
+        Hash::Sha256 => key.verify_pkcs1v15(&SHA256_PREFIX, &Sha256::digest(message), sig),
+        Hash::Sha384 => key.verify_pkcs1v15(&SHA384_PREFIX, &Sha384::digest(message), sig),
+        Hash::Sha512 => key.verify_pkcs1v15(&SHA512_PREFIX, &Sha512::digest(message), sig),
+    }
+}
+
+/// RSASSA-PSS over `message` (hashed here), MGF1 with the same hash, salt
+/// length = hash length.
+pub(crate) fn verify_pss(key: &RsaKey, hash: Hash, message: &[u8], sig: &[u8]) -> bool {
+    match hash {
+        Hash::Sha256 => key.verify_pss::<Sha256>(&Sha256::digest(message), sig),
+        Hash::Sha384 => key.verify_pss::<Sha384>(&Sha384::digest(message), sig),
+        Hash::Sha512 => key.verify_pss::<Sha512>(&Sha512::digest(message), sig),
+    }
+}
+
+// ---- multi-precision arithmetic (little-endian limbs) ----
+
+/// Big-endian octets to `len` little-endian limbs (the value must fit).
+fn from_be(bytes: &[u8], len: usize) -> Vec<Limb> {
+    let mut out = vec![0; len];
+    for (limb, chunk) in out.iter_mut().zip(bytes.rchunks(LIMB_BYTES)) {
+        *limb = chunk.iter().fold(0, |acc, &b| (acc << 8) | Limb::from(b));
+    }
+    out
+}
+
+/// Little-endian limbs to exactly `k` big-endian octets (high bytes beyond
+/// `k` are zero for values below `n`).
+fn to_be(limbs: &[Limb], k: usize) -> Vec<u8> {
+    let mut le: Vec<u8> = limbs.iter().flat_map(|l| l.to_le_bytes()).collect();
+    le.resize(k, 0);
+    le.reverse();
+    le
+}
+
+fn bit_len(x: &[Limb]) -> usize {
+    x.iter()
+        .rposition(|&l| l != 0)
+        .zip(x.iter().rev().find(|&&l| l != 0))
+        .map_or(0, |(i, top)| i * LIMB_BITS as usize + (LIMB_BITS - top.leading_zeros()) as usize)
+}
+
+/// `a < b` for equal-length operands.
+fn less_than(a: &[Limb], b: &[Limb]) -> bool {
+    for (x, y) in a.iter().rev().zip(b.iter().rev()) {
+        if x != y {
+            return x < y;
+        }
+    }
+    false
+}
+
+/// `a -= b` (equal lengths), returning the borrow.
+fn sub_in_place(a: &mut [Limb], b: &[Limb]) -> bool {
+    let mut borrow = false;
+    for (x, &y) in a.iter_mut().zip(b) {
+        let (d1, b1) = x.overflowing_sub(y);
+        let (d2, b2) = d1.overflowing_sub(Limb::from(borrow));
+        *x = d2;
+        borrow = b1 | b2;
+    }
+    borrow
+}
+
+/// `x = 2x mod n` for `x < n`.
+fn double_mod(x: &mut [Limb], n: &[Limb]) {
+    let mut carry = 0;
+    for l in x.iter_mut() {
+        let next = *l >> (LIMB_BITS - 1);
+        *l = (*l << 1) | carry;
+        carry = next;
+    }
+    if carry != 0 || !less_than(x, n) {
+        sub_in_place(x, n);
+    }
+}
+
+/// `-n0⁻¹ mod 2^w` for odd `n0` (Newton iteration, each step doubles the
+/// correct low bits).
+fn neg_inverse(n0: Limb) -> Limb {
+    let mut inv: Limb = 1;
+    for _ in 0..LIMB_BITS.trailing_zeros() {
+        inv = inv.wrapping_mul((2 as Limb).wrapping_sub(n0.wrapping_mul(inv)));
+    }
+    inv.wrapping_neg()
+}
+
+/// `R² mod n`: `R mod n` by doubling `2^(bits−1)`, then a square-and-double
+/// ladder on the exponent of 2 (Montgomery squaring of `R·2^a` gives `R·2^(2a)`).
+fn r_squared(n: &[Limb], n0: Limb, bits: usize) -> Vec<Limb> {
+    let len = n.len();
+    let total_bits = len * LIMB_BITS as usize;
+    // x = 2^(bits-1) < n (n is odd with its top bit at bits-1).
+    let mut x = vec![0; len];
+    if let Some(l) = x.get_mut((bits - 1) / LIMB_BITS as usize) {
+        *l = 1 << ((bits - 1) % LIMB_BITS as usize);
+    }
+    // x = 2^total_bits mod n = R mod n, then R·2 mod n.
+    for _ in 0..=(total_bits - bits + 1) {
+        double_mod(&mut x, n);
+    }
+    // x = R·2^a with a = 1 = the top bit of total_bits; walk the rest.
+    let mut scratch = vec![0; 2 * len + 2];
+    let mut tmp = vec![0; len];
+    let top = usize::BITS - 1 - total_bits.leading_zeros();
+    for i in (0..top).rev() {
+        mont_mul(&mut tmp, &x, &x, n, n0, &mut scratch);
+        core::mem::swap(&mut x, &mut tmp);
+        if (total_bits >> i) & 1 == 1 {
+            double_mod(&mut x, n);
+        }
+    }
+    x
+}
+
+/// Montgomery multiplication `out = a·b·R⁻¹ mod n` for `a, b < n`, fully
+/// reduced. `scratch` has at least `2·len + 2` limbs. Word-by-word
+/// (interleaved) reduction: at step `i`, add `a·b[i]` and `m·n` at limb
+/// offset `i`, with `m` chosen so limb `i` becomes zero; two carry chains
+/// keep every partial sum within a double limb.
+fn mont_mul(out: &mut [Limb], a: &[Limb], b: &[Limb], n: &[Limb], n0: Limb, scratch: &mut [Limb]) {
+    let len = n.len();
+    let t = scratch;
+    t.fill(0);
+    let a0 = Wide::from(a.first().copied().unwrap_or(0));
+    for (i, &bi) in b.iter().enumerate() {
+        let Some(window) = t.get_mut(i..) else { return };
+        let bi = Wide::from(bi);
+        let t0 = window.first().copied().unwrap_or(0);
+        let m = Wide::from((t0.wrapping_add((a0 * bi) as Limb)).wrapping_mul(n0));
+        let (row, tail) = window.split_at_mut(len);
+        let mut c1: Wide = 0;
+        let mut c2: Wide = 0;
+        for ((tj, &aj), &nj) in row.iter_mut().zip(a).zip(n) {
+            let p1 = Wide::from(aj) * bi + Wide::from(*tj) + c1;
+            c1 = p1 >> LIMB_BITS;
+            let p2 = Wide::from(nj) * m + Wide::from(p1 as Limb) + c2;
+            c2 = p2 >> LIMB_BITS;
+            *tj = p2 as Limb;
+        }
+        // Carries into limbs i+len and i+len+1.
+        let mut it = tail.iter_mut();
+        if let Some(x) = it.next() {
+            let s = Wide::from(*x) + c1 + c2;
+            *x = s as Limb;
+            if let Some(y) = it.next() {
+                *y = y.wrapping_add((s >> LIMB_BITS) as Limb);
+            }
+        }
+    }
+    // Result = t[len..2len] (+ t[2len] · R), < 2n.
+    let Some(result) = t.get(len..2 * len) else { return };
+    let high = t.get(2 * len).copied().unwrap_or(0);
+    out.copy_from_slice(result);
+    if high != 0 || !less_than(out, n) {
+        sub_in_place(out, n);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn to_u128(x: &[Limb]) -> u128 {
+        x.iter().rev().fold(0u128, |acc, &l| (acc << LIMB_BITS) | u128::from(l))
+    }
+
+    #[test]
+    fn neg_inverse_is_inverse() {
+        for n0 in [1 as Limb, 3, 0xffff_fff1, 12345677, Limb::MAX] {
+            assert_eq!(n0.wrapping_mul(neg_inverse(n0)), Limb::MAX);
+        }
+    }
+
+    #[test]
+    fn r_squared_and_mont_mul_match_u128() {
+        // n of 100..127 bits fits u128 arithmetic for a reference; reduce by repeated subtraction.
+        let n_val: u128 = (1u128 << 126) + 0x1234_5678_9abc_def1;
+        let n = from_be(&n_val.to_be_bytes(), 16 / LIMB_BYTES);
+        let n0 = neg_inverse(n[0]);
+        let r2 = r_squared(&n, n0, 127);
+        // R = 2^128 → R mod n and R² mod n with shifts.
+        let mut r = (u128::MAX % n_val) + 1; // 2^128 mod n
+        if r == n_val {
+            r = 0;
+        }
+        let mut r2_ref = r;
+        for _ in 0..128 {
+            r2_ref = if r2_ref >= n_val - r2_ref { r2_ref - (n_val - r2_ref) } else { r2_ref * 2 };
+        }
+        assert_eq!(to_u128(&r2), r2_ref);
+        // mont_mul(x, R²) = x·R mod n; then mont_mul(·, 1) = x.
+        let x = from_be(&(n_val - 12345).to_be_bytes(), n.len());
+        let mut scratch = vec![0; 2 * n.len() + 2];
+        let mut xr = vec![0; n.len()];
+        mont_mul(&mut xr, &x, &r2, &n, n0, &mut scratch);
+        let mut one = vec![0; n.len()];
+        one[0] = 1;
+        let mut back = vec![0; n.len()];
+        mont_mul(&mut back, &xr, &one, &n, n0, &mut scratch);
+        assert_eq!(to_u128(&back), n_val - 12345);
+    }
+
+    #[test]
+    fn key_checks() {
+        let mut n = vec![0xc5u8; 256];
+        n[255] = 0xc4; // even
+        assert_eq!(RsaKey::new(&n, &[1, 0, 1]).err(), Some(KeyError::Invalid));
+        n[255] = 0xc5;
+        assert!(RsaKey::new(&n, &[1, 0, 1]).is_ok());
+        assert!(RsaKey::new(&n, &[1]).is_err()); // e = 1
+        assert!(RsaKey::new(&n, &[2]).is_err()); // even
+        assert!(RsaKey::new(&n, &[3]).is_ok());
+        assert!(RsaKey::new(&n, &[2, 0, 0, 0, 1]).is_err()); // 2^33 + 1
+    }
+
+    #[test]
+    fn signature_length_and_range() {
+        let n = vec![0xc5u8; 256];
+        let key = RsaKey::new(&n, &[1, 0, 1]).unwrap();
+        assert!(key.public_op(&[0u8; 255]).is_none());
+        assert!(key.public_op(&[0xc5u8; 256]).is_none()); // s = n
+        assert!(key.public_op(&[0xffu8; 256]).is_none()); // s > n
+        assert!(key.public_op(&[0u8; 256]).is_some());
+        // 1^e = 1.
+        let mut one = [0u8; 256];
+        one[255] = 1;
+        assert_eq!(key.public_op(&one).unwrap(), one.to_vec());
+    }
+}
