@@ -57,7 +57,7 @@ pub(crate) struct Unusable {
 #[derive(Clone)]
 pub(crate) enum Material {
     Rsa(Box<super::rsassa::RsaKey>),
-    P256(p256::ecdsa::VerifyingKey),
+    P256(Box<super::es256::P256Key>),
     P384(p384::ecdsa::VerifyingKey),
     Ed25519(ed25519_dalek::VerifyingKey),
 }
@@ -380,7 +380,13 @@ fn ec_key(m: &Map<String, Value>) -> Result<Material, Unusable> {
     // JWT-KEY-05: the decoders check that the point is on the curve.
     let off_curve = || unusable("JWT-KEY-05", "key_invalid", format!("the {crv} key is not a point on the curve"));
     if size == 32 {
-        p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).map(Material::P256).map_err(|_| off_curve())
+        // The on-curve check stays with the `p256` crate; the verifier's
+        // tables (es256.rs) are built from the checked coordinates.
+        p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).map_err(|_| off_curve())?;
+        let (Ok(x), Ok(y)) = (<&[u8; 32]>::try_from(x.as_slice()), <&[u8; 32]>::try_from(y.as_slice())) else {
+            return Err(off_curve());
+        };
+        super::es256::P256Key::new(x, y).map(|k| Material::P256(Box::new(k))).ok_or_else(off_curve)
     } else {
         p384::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).map(Material::P384).map_err(|_| off_curve())
     }

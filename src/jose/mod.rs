@@ -30,6 +30,7 @@ mod alg;
 pub mod b64;
 mod claims;
 mod compact;
+mod es256;
 mod jwk;
 mod rsassa;
 mod signature;

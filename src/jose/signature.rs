@@ -21,10 +21,7 @@ pub(crate) fn verify(alg: Alg, key: &Material, signing_input: &[u8], signature: 
         (Alg::Ps512, Material::Rsa(k)) => rsassa::verify_pss(k, Hash::Sha512, signing_input, signature),
         // RFC 7518 §3.4: raw r‖s of exactly twice the field size; DER is refused
         // because `from_slice` takes only the fixed-size form.
-        (Alg::Es256, Material::P256(k)) => {
-            use p256::ecdsa::signature::Verifier;
-            signature.len() == 64 && p256::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(signing_input, &s).is_ok())
-        }
+        (Alg::Es256, Material::P256(k)) => super::es256::verify(k, signing_input, signature),
         (Alg::Es384, Material::P384(k)) => {
             use p384::ecdsa::signature::Verifier;
             signature.len() == 96 && p384::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(signing_input, &s).is_ok())
