@@ -267,31 +267,55 @@ impl Jacobian {
         let z3 = sub(&sub(&sqr(&zh), &z1z1), &hh);
         Jacobian { x: x3, y: y3, z: z3 }
     }
-
-    fn to_affine(self) -> Option<Affine> {
-        if is_zero(&self.z) {
-            return None;
-        }
-        let zinv = invert(&self.z);
-        let zinv2 = sqr(&zinv);
-        Some(Affine { x: mul(&self.x, &zinv2), y: mul(&self.y, &mul(&zinv2, &zinv)) })
-    }
 }
 
 /// wNAF window: tables hold the odd multiples P, 3P, …, 15P.
 const WINDOW: u32 = 5;
 const TABLE: usize = 1 << (WINDOW - 2);
 
-/// Odd multiples of a point, affine.
-fn odd_multiples(p: &Affine, one: &Fe) -> Option<[Affine; TABLE]> {
-    let two_p = Jacobian::from_affine(p, one).double().to_affine()?;
-    let mut table = [*p; TABLE];
-    let mut acc = Jacobian::from_affine(p, one);
-    for slot in table.iter_mut().skip(1) {
-        acc = acc.add_affine(&two_p, one);
-        *slot = acc.to_affine()?;
+/// Jacobian points to affine with one field inversion (Montgomery's trick);
+/// `None` if any is the point at infinity.
+fn batch_to_affine(points: &[Jacobian], one: &Fe) -> Option<Vec<Affine>> {
+    // before[i] = z_0 ⋯ z_(i−1).
+    let mut before = Vec::with_capacity(points.len());
+    let mut acc = *one;
+    for p in points {
+        if is_zero(&p.z) {
+            return None;
+        }
+        before.push(acc);
+        acc = mul(&acc, &p.z);
     }
-    Some(table)
+    let mut inv = invert(&acc);
+    let mut out: Vec<Affine> = Vec::with_capacity(points.len());
+    for (p, b) in points.iter().zip(&before).rev() {
+        let zinv = mul(&inv, b);
+        inv = mul(&inv, &p.z);
+        let zinv2 = sqr(&zinv);
+        out.push(Affine { x: mul(&p.x, &zinv2), y: mul(&p.y, &mul(&zinv2, &zinv)) });
+    }
+    out.reverse();
+    Some(out)
+}
+
+/// Odd multiples P, 3P, …, 15P of each point, affine (two inversions in all).
+fn odd_multiples<const K: usize>(points: [&Affine; K], one: &Fe) -> Option<[[Affine; TABLE]; K]> {
+    let twos = batch_to_affine(&points.map(|p| Jacobian::from_affine(p, one).double()), one)?;
+    let mut jac = Vec::with_capacity(K * TABLE);
+    for (p, two) in points.iter().zip(&twos) {
+        let mut acc = Jacobian::from_affine(p, one);
+        jac.push(acc);
+        for _ in 1..TABLE {
+            acc = acc.add_affine(two, one);
+            jac.push(acc);
+        }
+    }
+    let aff = batch_to_affine(&jac, one)?;
+    let mut tables = [[**points.first()?; TABLE]; K];
+    for (slot, p) in tables.iter_mut().flat_map(|t| t.iter_mut()).zip(aff) {
+        *slot = p;
+    }
+    Some(tables)
 }
 
 /// A P-256 public key with its wNAF tables (and the generator's, so a
@@ -314,7 +338,8 @@ impl P256Key {
         };
         let q = coords(x, y)?;
         let g = coords(&GX, &GY)?;
-        Some(P256Key { q: odd_multiples(&q, &one)?, g: odd_multiples(&g, &one)?, one })
+        let [q, g] = odd_multiples([&q, &g], &one)?;
+        Some(P256Key { q, g, one })
     }
 }
 

@@ -99,7 +99,7 @@ impl RsaKey {
         let mut tmp = vec![0; len];
         let top = 63 - self.e.leading_zeros();
         for i in (0..top).rev() {
-            mont_mul(&mut tmp, &acc, &acc, &self.n, self.n0, &mut scratch);
+            mont_sqr(&mut tmp, &acc, &self.n, self.n0, &mut scratch);
             if (self.e >> i) & 1 == 1 {
                 mont_mul(&mut acc, &tmp, &base, &self.n, self.n0, &mut scratch);
             } else {
@@ -342,7 +342,7 @@ fn r_squared(n: &[Limb], n0: Limb, bits: usize) -> Vec<Limb> {
     let mut tmp = vec![0; len];
     let top = usize::BITS - 1 - total_bits.leading_zeros();
     for i in (0..top).rev() {
-        mont_mul(&mut tmp, &x, &x, n, n0, &mut scratch);
+        mont_sqr(&mut tmp, &x, n, n0, &mut scratch);
         core::mem::swap(&mut x, &mut tmp);
         if (total_bits >> i) & 1 == 1 {
             double_mod(&mut x, n);
@@ -395,6 +395,78 @@ fn mont_mul(out: &mut [Limb], a: &[Limb], b: &[Limb], n: &[Limb], n0: Limb, scra
     }
 }
 
+/// Montgomery square `out = a²·R⁻¹ mod n` for `a < n`, fully reduced:
+/// the square first (each cross product once, doubled, plus the diagonal),
+/// then `len` reduction rounds. About 25 % fewer multiplies than
+/// `mont_mul(a, a)`. `scratch` has at least `2·len + 1` limbs.
+fn mont_sqr(out: &mut [Limb], a: &[Limb], n: &[Limb], n0: Limb, scratch: &mut [Limb]) {
+    let len = n.len();
+    let t = scratch;
+    t.fill(0);
+    // Cross products a_i·a_j, i < j, at limb i + j.
+    for (i, &ai) in a.iter().enumerate() {
+        let (Some(rest), Some(row)) = (a.get(i + 1..), t.get_mut(2 * i + 1..)) else { break };
+        let ai = Wide::from(ai);
+        let mut c: Wide = 0;
+        let mut cells = row.iter_mut();
+        // `rest` first: `zip` stops on it without taking the carry's cell.
+        for (&aj, tj) in rest.iter().zip(cells.by_ref()) {
+            let p = ai * Wide::from(aj) + Wide::from(*tj) + c;
+            *tj = p as Limb;
+            c = p >> LIMB_BITS;
+        }
+        // Limb i + len is still zero here: earlier rows end below it.
+        if let Some(x) = cells.next() {
+            *x = c as Limb;
+        }
+    }
+    // Double, then add the squares a_i² at limb 2i.
+    let Some(body) = t.get_mut(..2 * len) else { return };
+    let mut top = 0;
+    for x in body.iter_mut() {
+        let next = *x >> (LIMB_BITS - 1);
+        *x = (*x << 1) | top;
+        top = next;
+    }
+    let mut c: Wide = 0;
+    for (pair, &ai) in body.chunks_exact_mut(2).zip(a) {
+        if let [lo, hi] = pair {
+            let sq = Wide::from(ai) * Wide::from(ai);
+            let s0 = Wide::from(*lo) + Wide::from(sq as Limb) + c;
+            *lo = s0 as Limb;
+            let s1 = Wide::from(*hi) + (sq >> LIMB_BITS) + (s0 >> LIMB_BITS);
+            *hi = s1 as Limb;
+            c = s1 >> LIMB_BITS;
+        }
+    }
+    // Montgomery reduction: zero limb i by adding m·n at offset i.
+    for i in 0..len {
+        let Some(window) = t.get_mut(i..) else { break };
+        let (row, tail) = window.split_at_mut(len);
+        let m = Wide::from(row.first().copied().unwrap_or(0).wrapping_mul(n0));
+        let mut c: Wide = 0;
+        for (tj, &nj) in row.iter_mut().zip(n) {
+            let p = Wide::from(nj) * m + Wide::from(*tj) + c;
+            *tj = p as Limb;
+            c = p >> LIMB_BITS;
+        }
+        for x in tail.iter_mut() {
+            if c == 0 {
+                break;
+            }
+            let s = Wide::from(*x) + c;
+            *x = s as Limb;
+            c = s >> LIMB_BITS;
+        }
+    }
+    let Some(result) = t.get(len..2 * len) else { return };
+    let high = t.get(2 * len).copied().unwrap_or(0);
+    out.copy_from_slice(result);
+    if high != 0 || !less_than(out, n) {
+        sub_in_place(out, n);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,6 +509,41 @@ mod tests {
         let mut back = vec![0; n.len()];
         mont_mul(&mut back, &xr, &one, &n, n0, &mut scratch);
         assert_eq!(to_u128(&back), n_val - 12345);
+    }
+
+    #[test]
+    fn mont_sqr_matches_mont_mul() {
+        // A 2048-bit odd modulus and operands from a simple generator.
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as u8
+        };
+        let mut n_be: Vec<u8> = (0..256).map(|_| next()).collect();
+        n_be[0] |= 0x80;
+        n_be[255] |= 1;
+        let key = RsaKey::new(&n_be, &[1, 0, 1]).unwrap();
+        let len = key.n.len();
+        let mut scratch = vec![0; 2 * len + 2];
+        for round in 0..50 {
+            let mut a_be: Vec<u8> = (0..256).map(|_| next()).collect();
+            a_be[0] &= 0x7f;
+            if round == 0 {
+                a_be.iter_mut().for_each(|b| *b = 0);
+            }
+            if round == 1 {
+                // n − 1: every limb near its maximum.
+                a_be.clone_from(&n_be);
+                a_be[255] -= 1;
+            }
+            let a = from_be(&a_be, len);
+            let (mut x, mut y) = (vec![0; len], vec![0; len]);
+            mont_mul(&mut x, &a, &a, &key.n, key.n0, &mut scratch);
+            mont_sqr(&mut y, &a, &key.n, key.n0, &mut scratch);
+            assert_eq!(x, y, "round {round}");
+        }
     }
 
     #[test]
