@@ -95,10 +95,14 @@ impl RsaKey {
         let mut scratch = vec![0; 2 * len + 2];
         let mut base = vec![0; len];
         mont_mul(&mut base, &s, &self.r2, &self.n, self.n0, &mut scratch);
+        // Left-to-right square-and-multiply over the bits of e below its top
+        // bit. e is odd, so the last step multiplies by the base: with the
+        // plain `s` instead of `s·R`, that product (acc·R)·s·R⁻¹ leaves the
+        // Montgomery domain by itself, saving the usual multiply by 1.
         let mut acc = base.clone();
         let mut tmp = vec![0; len];
         let top = 63 - self.e.leading_zeros();
-        for i in (0..top).rev() {
+        for i in (1..top).rev() {
             mont_sqr(&mut tmp, &acc, &self.n, self.n0, &mut scratch);
             if (self.e >> i) & 1 == 1 {
                 mont_mul(&mut acc, &tmp, &base, &self.n, self.n0, &mut scratch);
@@ -106,13 +110,9 @@ impl RsaKey {
                 core::mem::swap(&mut acc, &mut tmp);
             }
         }
-        // Leave the Montgomery domain: multiply by 1.
-        let mut one = vec![0; len];
-        if let Some(first) = one.first_mut() {
-            *first = 1;
-        }
-        mont_mul(&mut tmp, &acc, &one, &self.n, self.n0, &mut scratch);
-        Some(to_be(&tmp, self.k))
+        mont_sqr(&mut tmp, &acc, &self.n, self.n0, &mut scratch);
+        mont_mul(&mut acc, &tmp, &s, &self.n, self.n0, &mut scratch);
+        Some(to_be(&acc, self.k))
     }
 
     /// RSASSA-PKCS1-v1_5 verification with the DigestInfo `prefix` of the
