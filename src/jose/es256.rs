@@ -43,6 +43,9 @@ fn fe_from_be(bytes: &[u8; 32]) -> Fe {
     out
 }
 
+// Only ever evaluated for `const` items: an index out of range there is a
+// compile error, never a run-time panic (const fns cannot use iterators).
+#[allow(clippy::indexing_slicing)]
 const fn be_const(hex: &[u8; 64]) -> Fe {
     let mut out = [0 as Limb; N];
     let mut i = 0;
@@ -69,8 +72,11 @@ const R2: Fe = be_const(b"00000004fffffffdfffffffffffffffefffffffbffffffff000000
 /// p − 2, the Fermat inversion exponent.
 const P_MINUS_2: Fe = be_const(b"ffffffff00000001000000000000000000000000fffffffffffffffffffffffd");
 const GX: [u8; 32] = hex32(b"6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296");
+const ONE_BE: [u8; 32] = hex32(b"0000000000000000000000000000000000000000000000000000000000000001");
 const GY: [u8; 32] = hex32(b"4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5");
 
+// Only for `const` items, as `be_const`.
+#[allow(clippy::indexing_slicing)]
 const fn hex32(hex: &[u8; 64]) -> [u8; 32] {
     let mut out = [0u8; 32];
     let mut i = 0;
@@ -332,7 +338,7 @@ impl P256Key {
     /// From the affine coordinates of a point the `p256` crate has already
     /// checked to be on the curve (and so not the identity).
     pub(crate) fn new(x: &[u8; 32], y: &[u8; 32]) -> Option<P256Key> {
-        let one = to_mont(&fe_from_be(&hex32(b"0000000000000000000000000000000000000000000000000000000000000001")));
+        let one = to_mont(&fe_from_be(&ONE_BE));
         let coords = |x: &[u8; 32], y: &[u8; 32]| {
             let (x, y) = (fe_from_be(x), fe_from_be(y));
             (lt(&x, &P) && lt(&y, &P)).then(|| Affine { x: to_mont(&x), y: to_mont(&y) })
@@ -481,7 +487,7 @@ mod tests {
         use p256::elliptic_curve::sec1::ToSec1Point;
         let key = P256Key::new(&GX, &GY).unwrap();
         let three_g = key.g[1];
-        let one_fe = fe_from_be(&hex32(b"0000000000000000000000000000000000000000000000000000000000000001"));
+        let one_fe = fe_from_be(&ONE_BE);
         let x = mul(&three_g.x, &one_fe);
         let expected = (p256::ProjectivePoint::GENERATOR * p256::Scalar::from(3u64)).to_affine().to_sec1_point(false);
         let ex: [u8; 32] = expected.x().unwrap().as_slice().try_into().unwrap();

@@ -72,7 +72,7 @@ impl RsaKey {
         }
         let e = e_be.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
         // `e < n` holds since n has at least 64 bits and e < 2^33.
-        if e < 3 || e > MAX_E || e & 1 == 0 {
+        if !(3..=MAX_E).contains(&e) || e & 1 == 0 {
             return Err(KeyError::Invalid);
         }
         let n0 = neg_inverse(n_low);
