@@ -148,19 +148,20 @@ fn mul(a: &Fe, b: &Fe) -> Fe {
         let bi = Wide::from(bi);
         let a0 = Wide::from(a.first().copied().unwrap_or(0));
         let t0 = row.first().copied().unwrap_or(0);
-        let m = Wide::from(t0.wrapping_add((a0 * bi) as Limb));
+        let m = Wide::from(t0.wrapping_add(a0.wrapping_mul(bi) as Limb));
         let mut c1: Wide = 0;
         let mut c2: Wide = 0;
         for ((tj, &aj), &pj) in row.iter_mut().zip(a).zip(&P) {
-            let p1 = Wide::from(aj) * bi + Wide::from(*tj) + c1;
+            // (2^w−1)² + 2·(2^w−1) < 2^2w: wrapping ops never wrap.
+            let p1 = Wide::from(aj).wrapping_mul(bi).wrapping_add(Wide::from(*tj)).wrapping_add(c1);
             c1 = p1 >> LIMB_BITS;
-            let p2 = Wide::from(pj) * m + Wide::from(p1 as Limb) + c2;
+            let p2 = Wide::from(pj).wrapping_mul(m).wrapping_add(Wide::from(p1 as Limb)).wrapping_add(c2);
             c2 = p2 >> LIMB_BITS;
             *tj = p2 as Limb;
         }
         let mut it = tail.iter_mut();
         if let Some(x) = it.next() {
-            let s = Wide::from(*x) + c1 + c2;
+            let s = Wide::from(*x).wrapping_add(c1).wrapping_add(c2);
             *x = s as Limb;
             if let Some(y) = it.next() {
                 *y = y.wrapping_add((s >> LIMB_BITS) as Limb);

@@ -20,19 +20,30 @@
 use sha2::digest::{Digest, FixedOutputReset};
 use sha2::{Sha256, Sha384, Sha512};
 
-// `--cfg dcr_limb32` forces 32-bit limbs on a 64-bit host, so the Wasm
-// code path runs the native test suites too (see the Makefile `test-limb32`).
+// Two representations:
+// - 64-bit targets: full u64 limbs, u128 products, carries at every step;
+// - elsewhere (wasm32): 28-bit digits held in u32, "lazy" carries in a u64
+//   accumulator. A product of two digits is < 2^56, so a u64 accumulates
+//   over 100 of them without overflow; the Montgomery inner loop is then
+//   just `t += a·b + n·m` (no carry handling), where 32-bit limbs with
+//   carries cost about twice as many Wasm instructions per product, and it
+//   vectorises when built with `+simd128`.
+// `--cfg dcr_limb32` selects the wasm32 representation on a 64-bit host, so
+// the native test suites cover it too.
 #[cfg(all(target_pointer_width = "64", not(dcr_limb32)))]
 type Limb = u64;
 #[cfg(all(target_pointer_width = "64", not(dcr_limb32)))]
 type Wide = u128;
 #[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
 type Limb = u32;
+#[cfg(all(target_pointer_width = "64", not(dcr_limb32)))]
+const DIGIT_BITS: u32 = 64;
 #[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
-type Wide = u64;
-
-const LIMB_BITS: u32 = Limb::BITS;
-const LIMB_BYTES: usize = (Limb::BITS / 8) as usize;
+const DIGIT_BITS: u32 = 28;
+const MASK: Limb = Limb::MAX >> (Limb::BITS - DIGIT_BITS);
+#[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
+/// Rows of lazy accumulation between normalisations (each adds < 2^57 to a digit).
+const LAZY_ROWS: usize = 64;
 
 /// Smallest and largest public exponent accepted (as the `rsa` crate did:
 /// `e` odd, 3 ≤ e < 2³³).
@@ -64,7 +75,7 @@ impl RsaKey {
     /// Builds a key from big-endian `n` and `e` without leading zero octets
     /// (the caller strips them and checks the size bounds).
     pub(crate) fn new(n_be: &[u8], e_be: &[u8]) -> Result<RsaKey, KeyError> {
-        let n = from_be(n_be, n_be.len().div_ceil(LIMB_BYTES));
+        let n = from_be(n_be, (8 * n_be.len()).div_ceil(DIGIT_BITS as usize));
         let bits = bit_len(&n);
         let n_low = n.first().copied().unwrap_or(0);
         if bits < 64 || n_low & 1 == 0 || e_be.len() > 8 {
@@ -253,19 +264,44 @@ pub(crate) fn verify_pss(key: &RsaKey, hash: Hash, message: &[u8], sig: &[u8]) -
 
 // ---- multi-precision arithmetic (little-endian limbs) ----
 
-/// Big-endian octets to `len` little-endian limbs (the value must fit).
+/// Big-endian octets to `len` little-endian digits (the value must fit;
+/// extra high octets are dropped).
 fn from_be(bytes: &[u8], len: usize) -> Vec<Limb> {
-    let mut out = vec![0; len];
-    for (limb, chunk) in out.iter_mut().zip(bytes.rchunks(LIMB_BYTES)) {
-        *limb = chunk.iter().fold(0, |acc, &b| (acc << 8) | Limb::from(b));
+    let mut out = Vec::with_capacity(len);
+    let mut acc: u128 = 0;
+    let mut have = 0;
+    for &b in bytes.iter().rev() {
+        acc |= u128::from(b) << have;
+        have += 8;
+        if have >= DIGIT_BITS {
+            out.push((acc as Limb) & MASK);
+            acc >>= DIGIT_BITS;
+            have -= DIGIT_BITS;
+        }
     }
+    if have > 0 {
+        out.push(acc as Limb);
+    }
+    out.resize(len, 0);
     out
 }
 
-/// Little-endian limbs to exactly `k` big-endian octets (high bytes beyond
+/// Little-endian digits to exactly `k` big-endian octets (high bytes beyond
 /// `k` are zero for values below `n`).
-fn to_be(limbs: &[Limb], k: usize) -> Vec<u8> {
-    let mut le: Vec<u8> = limbs.iter().flat_map(|l| l.to_le_bytes()).collect();
+fn to_be(digits: &[Limb], k: usize) -> Vec<u8> {
+    let mut le = Vec::with_capacity(k + 16);
+    let mut acc: u128 = 0;
+    let mut have = 0;
+    for &d in digits {
+        acc |= u128::from(d) << have;
+        have += DIGIT_BITS;
+        while have >= 8 {
+            le.push(acc as u8);
+            acc >>= 8;
+            have -= 8;
+        }
+    }
+    le.push(acc as u8);
     le.resize(k, 0);
     le.reverse();
     le
@@ -275,7 +311,7 @@ fn bit_len(x: &[Limb]) -> usize {
     x.iter()
         .rposition(|&l| l != 0)
         .zip(x.iter().rev().find(|&&l| l != 0))
-        .map_or(0, |(i, top)| i * LIMB_BITS as usize + (LIMB_BITS - top.leading_zeros()) as usize)
+        .map_or(0, |(i, top)| i * DIGIT_BITS as usize + (Limb::BITS - top.leading_zeros()) as usize)
 }
 
 /// `a < b` for equal-length operands.
@@ -288,13 +324,13 @@ fn less_than(a: &[Limb], b: &[Limb]) -> bool {
     false
 }
 
-/// `a -= b` (equal lengths), returning the borrow.
+/// `a -= b` (equal lengths, normalised digits), returning the borrow.
 fn sub_in_place(a: &mut [Limb], b: &[Limb]) -> bool {
     let mut borrow = false;
     for (x, &y) in a.iter_mut().zip(b) {
         let (d1, b1) = x.overflowing_sub(y);
         let (d2, b2) = d1.overflowing_sub(Limb::from(borrow));
-        *x = d2;
+        *x = d2 & MASK;
         borrow = b1 | b2;
     }
     borrow
@@ -304,8 +340,8 @@ fn sub_in_place(a: &mut [Limb], b: &[Limb]) -> bool {
 fn double_mod(x: &mut [Limb], n: &[Limb]) {
     let mut carry = 0;
     for l in x.iter_mut() {
-        let next = *l >> (LIMB_BITS - 1);
-        *l = (*l << 1) | carry;
+        let next = *l >> (DIGIT_BITS - 1);
+        *l = ((*l << 1) | carry) & MASK;
         carry = next;
     }
     if carry != 0 || !less_than(x, n) {
@@ -317,21 +353,21 @@ fn double_mod(x: &mut [Limb], n: &[Limb]) {
 /// correct low bits).
 fn neg_inverse(n0: Limb) -> Limb {
     let mut inv: Limb = 1;
-    for _ in 0..LIMB_BITS.trailing_zeros() {
+    for _ in 0..Limb::BITS.trailing_zeros() {
         inv = inv.wrapping_mul((2 as Limb).wrapping_sub(n0.wrapping_mul(inv)));
     }
-    inv.wrapping_neg()
+    inv.wrapping_neg() & MASK
 }
 
 /// `R² mod n`: `R mod n` by doubling `2^(bits−1)`, then a square-and-double
 /// ladder on the exponent of 2 (Montgomery squaring of `R·2^a` gives `R·2^(2a)`).
 fn r_squared(n: &[Limb], n0: Limb, bits: usize) -> Vec<Limb> {
     let len = n.len();
-    let total_bits = len * LIMB_BITS as usize;
+    let total_bits = len * DIGIT_BITS as usize;
     // x = 2^(bits-1) < n (n is odd with its top bit at bits-1).
     let mut x = vec![0; len];
-    if let Some(l) = x.get_mut((bits - 1) / LIMB_BITS as usize) {
-        *l = 1 << ((bits - 1) % LIMB_BITS as usize);
+    if let Some(l) = x.get_mut((bits - 1) / DIGIT_BITS as usize) {
+        *l = 1 << ((bits - 1) % DIGIT_BITS as usize);
     }
     // x = 2^total_bits mod n = R mod n, then R·2 mod n.
     for _ in 0..=(total_bits - bits + 1) {
@@ -351,11 +387,15 @@ fn r_squared(n: &[Limb], n0: Limb, bits: usize) -> Vec<Limb> {
     x
 }
 
+#[cfg(all(target_pointer_width = "64", not(dcr_limb32)))]
+const LIMB_BITS: u32 = Limb::BITS;
+
 /// Montgomery multiplication `out = a·b·R⁻¹ mod n` for `a, b < n`, fully
 /// reduced. `scratch` has at least `2·len + 2` limbs. Word-by-word
 /// (interleaved) reduction: at step `i`, add `a·b[i]` and `m·n` at limb
 /// offset `i`, with `m` chosen so limb `i` becomes zero; two carry chains
 /// keep every partial sum within a double limb.
+#[cfg(all(target_pointer_width = "64", not(dcr_limb32)))]
 fn mont_mul(out: &mut [Limb], a: &[Limb], b: &[Limb], n: &[Limb], n0: Limb, scratch: &mut [Limb]) {
     let len = n.len();
     let t = scratch;
@@ -365,14 +405,15 @@ fn mont_mul(out: &mut [Limb], a: &[Limb], b: &[Limb], n: &[Limb], n0: Limb, scra
         let Some(window) = t.get_mut(i..) else { return };
         let bi = Wide::from(bi);
         let t0 = window.first().copied().unwrap_or(0);
-        let m = Wide::from((t0.wrapping_add((a0 * bi) as Limb)).wrapping_mul(n0));
+        let m = Wide::from((t0.wrapping_add(a0.wrapping_mul(bi) as Limb)).wrapping_mul(n0));
         let (row, tail) = window.split_at_mut(len);
         let mut c1: Wide = 0;
         let mut c2: Wide = 0;
         for ((tj, &aj), &nj) in row.iter_mut().zip(a).zip(n) {
-            let p1 = Wide::from(aj) * bi + Wide::from(*tj) + c1;
+            // (2^w−1)² + 2·(2^w−1) < 2^2w: wrapping ops never wrap.
+            let p1 = Wide::from(aj).wrapping_mul(bi).wrapping_add(Wide::from(*tj)).wrapping_add(c1);
             c1 = p1 >> LIMB_BITS;
-            let p2 = Wide::from(nj) * m + Wide::from(p1 as Limb) + c2;
+            let p2 = Wide::from(nj).wrapping_mul(m).wrapping_add(Wide::from(p1 as Limb)).wrapping_add(c2);
             c2 = p2 >> LIMB_BITS;
             *tj = p2 as Limb;
         }
@@ -399,6 +440,7 @@ fn mont_mul(out: &mut [Limb], a: &[Limb], b: &[Limb], n: &[Limb], n0: Limb, scra
 /// the square first (each cross product once, doubled, plus the diagonal),
 /// then `len` reduction rounds. About 25 % fewer multiplies than
 /// `mont_mul(a, a)`. `scratch` has at least `2·len + 1` limbs.
+#[cfg(all(target_pointer_width = "64", not(dcr_limb32)))]
 fn mont_sqr(out: &mut [Limb], a: &[Limb], n: &[Limb], n0: Limb, scratch: &mut [Limb]) {
     let len = n.len();
     let t = scratch;
@@ -411,7 +453,7 @@ fn mont_sqr(out: &mut [Limb], a: &[Limb], n: &[Limb], n0: Limb, scratch: &mut [L
         let mut cells = row.iter_mut();
         // `rest` first: `zip` stops on it without taking the carry's cell.
         for (&aj, tj) in rest.iter().zip(cells.by_ref()) {
-            let p = ai * Wide::from(aj) + Wide::from(*tj) + c;
+            let p = ai.wrapping_mul(Wide::from(aj)).wrapping_add(Wide::from(*tj)).wrapping_add(c);
             *tj = p as Limb;
             c = p >> LIMB_BITS;
         }
@@ -431,10 +473,10 @@ fn mont_sqr(out: &mut [Limb], a: &[Limb], n: &[Limb], n0: Limb, scratch: &mut [L
     let mut c: Wide = 0;
     for (pair, &ai) in body.chunks_exact_mut(2).zip(a) {
         if let [lo, hi] = pair {
-            let sq = Wide::from(ai) * Wide::from(ai);
-            let s0 = Wide::from(*lo) + Wide::from(sq as Limb) + c;
+            let sq = Wide::from(ai).wrapping_mul(Wide::from(ai));
+            let s0 = Wide::from(*lo).wrapping_add(Wide::from(sq as Limb)).wrapping_add(c);
             *lo = s0 as Limb;
-            let s1 = Wide::from(*hi) + (sq >> LIMB_BITS) + (s0 >> LIMB_BITS);
+            let s1 = Wide::from(*hi).wrapping_add(sq >> LIMB_BITS).wrapping_add(s0 >> LIMB_BITS);
             *hi = s1 as Limb;
             c = s1 >> LIMB_BITS;
         }
@@ -446,7 +488,7 @@ fn mont_sqr(out: &mut [Limb], a: &[Limb], n: &[Limb], n0: Limb, scratch: &mut [L
         let m = Wide::from(row.first().copied().unwrap_or(0).wrapping_mul(n0));
         let mut c: Wide = 0;
         for (tj, &nj) in row.iter_mut().zip(n) {
-            let p = Wide::from(nj) * m + Wide::from(*tj) + c;
+            let p = Wide::from(nj).wrapping_mul(m).wrapping_add(Wide::from(*tj)).wrapping_add(c);
             *tj = p as Limb;
             c = p >> LIMB_BITS;
         }
@@ -467,18 +509,82 @@ fn mont_sqr(out: &mut [Limb], a: &[Limb], n: &[Limb], n0: Limb, scratch: &mut [L
     }
 }
 
+/// Lazy-carry Montgomery multiplication over 28-bit digits (wasm32):
+/// `out = a·b·R⁻¹ mod n`, `R = 2^(28·len)`, for normalised `a, b < n`;
+/// `out` normalised and fully reduced. `scratch` has at least `2·len + 2`
+/// digits. Row `i` adds `a·b[i] + m·n` at digit offset `i` with no carry
+/// handling (each term < 2^57), `m` making digit `i` divisible by 2^28, whose
+/// high part then moves up into digit `i + 1`. Every `LAZY_ROWS` rows the
+/// upper digits are normalised so that no digit can exceed 2^64.
+#[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
+fn mont_mul(out: &mut [Limb], a: &[Limb], b: &[Limb], n: &[Limb], n0: Limb, scratch: &mut [u64]) {
+    const MASK64: u64 = MASK as u64;
+    let len = n.len();
+    let t = scratch;
+    t.fill(0);
+    let a0 = u64::from(a.first().copied().unwrap_or(0));
+    let n0 = u64::from(n0);
+    for (i, &bi) in b.iter().enumerate() {
+        let Some(window) = t.get_mut(i..) else { break };
+        let (row, tail) = window.split_at_mut(len);
+        let bi = u64::from(bi);
+        let t0 = row.first().copied().unwrap_or(0);
+        let m = (t0.wrapping_add(a0.wrapping_mul(bi)) & MASK64).wrapping_mul(n0) & MASK64;
+        for ((tj, &aj), &nj) in row.iter_mut().zip(a).zip(n) {
+            // No overflow: each row adds < 2^57 (module comment, LAZY_ROWS).
+            *tj = tj.wrapping_add(u64::from(aj).wrapping_mul(bi)).wrapping_add(u64::from(nj).wrapping_mul(m));
+        }
+        // Digit i is now ≡ 0 mod 2^28: carry its high part up.
+        let carry = row.first().copied().unwrap_or(0) >> DIGIT_BITS;
+        let mut up = row.iter_mut().skip(1).chain(tail.iter_mut());
+        if let Some(next) = up.next() {
+            *next += carry;
+        }
+        if (i + 1) % LAZY_ROWS == 0 {
+            normalise(row.iter_mut().skip(1).chain(tail.iter_mut()));
+        }
+    }
+    // Result = digits len..2len (+ the top digit), < 2n once normalised.
+    let Some(upper) = t.get_mut(len..) else { return };
+    normalise(upper.iter_mut());
+    let high = upper.get(len).copied().unwrap_or(0);
+    for (o, &x) in out.iter_mut().zip(upper.iter()) {
+        *o = x as Limb;
+    }
+    if high != 0 || !less_than(out, n) {
+        sub_in_place(out, n);
+    }
+}
+
+/// Propagates carries so every digit but the last is below 2^28.
+#[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
+fn normalise<'a>(digits: impl Iterator<Item = &'a mut u64>) {
+    let mut carry = 0;
+    for d in digits {
+        let v = *d + carry;
+        *d = v & u64::from(MASK);
+        carry = v >> DIGIT_BITS;
+    }
+}
+
+/// On wasm32 squaring is the lazy multiplication (it is already cheap).
+#[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
+fn mont_sqr(out: &mut [Limb], a: &[Limb], n: &[Limb], n0: Limb, scratch: &mut [u64]) {
+    mont_mul(out, a, a, n, n0, scratch);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn to_u128(x: &[Limb]) -> u128 {
-        x.iter().rev().fold(0u128, |acc, &l| (acc << LIMB_BITS) | u128::from(l))
+        x.iter().rev().fold(0u128, |acc, &l| (acc << DIGIT_BITS) | u128::from(l))
     }
 
     #[test]
     fn neg_inverse_is_inverse() {
-        for n0 in [1 as Limb, 3, 0xffff_fff1, 12345677, Limb::MAX] {
-            assert_eq!(n0.wrapping_mul(neg_inverse(n0)), Limb::MAX);
+        for n0 in [1 as Limb, 3, 0xfff_fff1, 12345677, MASK] {
+            assert_eq!(n0.wrapping_mul(neg_inverse(n0)) & MASK, MASK);
         }
     }
 
@@ -486,18 +592,13 @@ mod tests {
     fn r_squared_and_mont_mul_match_u128() {
         // n of 100..127 bits fits u128 arithmetic for a reference; reduce by repeated subtraction.
         let n_val: u128 = (1u128 << 126) + 0x1234_5678_9abc_def1;
-        let n = from_be(&n_val.to_be_bytes(), 16 / LIMB_BYTES);
+        let n = from_be(&n_val.to_be_bytes(), 128usize.div_ceil(DIGIT_BITS as usize));
         let n0 = neg_inverse(n[0]);
         let r2 = r_squared(&n, n0, 127);
-        // R = 2^128 → R mod n and R² mod n with shifts.
-        let mut r = (u128::MAX % n_val) + 1; // 2^128 mod n
-        if r == n_val {
-            r = 0;
-        }
-        let mut r2_ref = r;
-        for _ in 0..128 {
-            r2_ref = if r2_ref >= n_val - r2_ref { r2_ref - (n_val - r2_ref) } else { r2_ref * 2 };
-        }
+        // R = 2^(digit bits · len): R² mod n by doubling 1 mod n, 2·log2(R) times.
+        let dbl = |x: u128| if x >= n_val - x { x - (n_val - x) } else { x * 2 };
+        let log_r = n.len() * DIGIT_BITS as usize;
+        let r2_ref = (0..2 * log_r).fold(1u128, |x, _| dbl(x));
         assert_eq!(to_u128(&r2), r2_ref);
         // mont_mul(x, R²) = x·R mod n; then mont_mul(·, 1) = x.
         let x = from_be(&(n_val - 12345).to_be_bytes(), n.len());
