@@ -29,7 +29,9 @@ use sha2::{Sha256, Sha384, Sha512};
 //   carries cost about twice as many Wasm instructions per product, and it
 //   vectorises when built with `+simd128`.
 // `--cfg dcr_limb32` selects the wasm32 representation on a 64-bit host, so
-// the native test suites cover it too.
+// the native test suites cover it too (es256.rs follows the same cfg):
+//   CARGO_TARGET_DIR=target/limb32 RUSTFLAGS='--cfg dcr_limb32' \
+//     cargo test --lib --test wycheproof --test jose --test jose_attacks
 #[cfg(all(target_pointer_width = "64", not(dcr_limb32)))]
 type Limb = u64;
 #[cfg(all(target_pointer_width = "64", not(dcr_limb32)))]
