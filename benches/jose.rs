@@ -35,18 +35,12 @@ fn bench(c: &mut Criterion) {
         limits: &limits,
     };
     let claims = json!({"iss": "directory", "iat": NOW, "exp": NOW + 600, "jti": "j", "software_id": "s"});
-    for (alg, kid) in [
-        ("RS256", "software-rsa2048"),
-        ("PS256", "directory-rsa2048"),
-        ("ES256", "software-p256"),
-    ] {
+    for (alg, kid) in [("RS256", "software-rsa2048"), ("PS256", "directory-rsa2048"), ("ES256", "software-p256")] {
         let token = common::sign(alg, &common::private_jwk(kid), &json!({"alg": alg, "kid": kid}), &claims);
         let jwks_value: Value = common::jwks_value(&[kid]);
         let jwks = Jwks::from_value(&jwks_value, "").unwrap();
         assert!(verify(&token, &jwks, &opts).is_ok());
-        c.bench_function(&format!("verify {alg} (cached key set)"), |b| {
-            b.iter(|| verify(&token, &jwks, &opts).is_ok())
-        });
+        c.bench_function(&format!("verify {alg} (cached key set)"), |b| b.iter(|| verify(&token, &jwks, &opts).is_ok()));
         c.bench_function(&format!("verify {alg} (key set parsed per call)"), |b| {
             b.iter(|| verify(&token, &Jwks::from_value(&jwks_value, "").unwrap(), &opts).is_ok())
         });

@@ -48,18 +48,39 @@ impl Change {
     /// A default filled into an absent field.
     #[must_use]
     pub fn defaulted(field: &str, to: Value, rule: &str, reason: impl Into<String>) -> Self {
-        Self { path: crate::pointer::field(field), action: ChangeAction::Defaulted, from: None, to: Some(to), rule: rule.to_owned(), reason: reason.into() }
+        Self {
+            path: crate::pointer::field(field),
+            action: ChangeAction::Defaulted,
+            from: None,
+            to: Some(to),
+            rule: rule.to_owned(),
+            reason: reason.into(),
+        }
     }
 
     /// A present value replaced by the policy.
     #[must_use]
     pub fn overridden(field: &str, from: Value, to: Value, rule: &str, reason: impl Into<String>) -> Self {
-        Self { path: crate::pointer::field(field), action: ChangeAction::Overridden, from: Some(from), to: Some(to), rule: rule.to_owned(), reason: reason.into() }
+        Self {
+            path: crate::pointer::field(field),
+            action: ChangeAction::Overridden,
+            from: Some(from),
+            to: Some(to),
+            rule: rule.to_owned(),
+            reason: reason.into(),
+        }
     }
 
     /// A present value dropped.
     #[must_use]
     pub fn removed(field: &str, from: Value, rule: &str, reason: impl Into<String>) -> Self {
-        Self { path: crate::pointer::field(field), action: ChangeAction::Removed, from: Some(from), to: None, rule: rule.to_owned(), reason: reason.into() }
+        Self {
+            path: crate::pointer::field(field),
+            action: ChangeAction::Removed,
+            from: Some(from),
+            to: None,
+            rule: rule.to_owned(),
+            reason: reason.into(),
+        }
     }
 }

@@ -63,8 +63,13 @@ pub fn needs_secret(client: &Map<String, Value>) -> bool {
         return true;
     }
     ALG_FIELDS.iter().filter_map(|f| client.get(*f).and_then(Value::as_str)).any(|alg| {
-        alg.starts_with("HS") || alg == "dir" || alg.starts_with("A128KW") || alg.starts_with("A192KW") || alg.starts_with("A256KW")
-            || alg.ends_with("GCMKW") || alg.starts_with("PBES2")
+        alg.starts_with("HS")
+            || alg == "dir"
+            || alg.starts_with("A128KW")
+            || alg.starts_with("A192KW")
+            || alg.starts_with("A256KW")
+            || alg.ends_with("GCMKW")
+            || alg.starts_with("PBES2")
     })
 }
 
@@ -136,7 +141,8 @@ pub fn issue(
     if needs_secret(client) {
         let hs512 = ALG_FIELDS.iter().any(|f| client.get(*f).and_then(Value::as_str) == Some("HS512"));
         let keep = carried("client_secret").filter(|_| !existing.rotate_secret);
-        let custom = client.get("client_secret").filter(|v| v.is_string() && policy.endpoint.allow_custom_client_creds && stored.is_none()).cloned();
+        let custom =
+            client.get("client_secret").filter(|v| v.is_string() && policy.endpoint.allow_custom_client_creds && stored.is_none()).cloned();
         let (secret, fresh) = match (keep, custom) {
             (Some(s), _) => (s, false),
             (None, Some(s)) => (s, true),
@@ -197,7 +203,9 @@ mod tests {
         let m = |v: Value| v.as_object().cloned().unwrap_or_default();
         assert!(needs_secret(&m(serde_json::json!({}))));
         assert!(!needs_secret(&m(serde_json::json!({"token_endpoint_auth_method": "private_key_jwt"}))));
-        assert!(needs_secret(&m(serde_json::json!({"token_endpoint_auth_method": "private_key_jwt", "id_token_signed_response_alg": "HS256"}))));
+        assert!(needs_secret(&m(
+            serde_json::json!({"token_endpoint_auth_method": "private_key_jwt", "id_token_signed_response_alg": "HS256"})
+        )));
         assert!(!needs_secret(&m(serde_json::json!({"token_endpoint_auth_method": "none"}))));
     }
 

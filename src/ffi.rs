@@ -297,7 +297,8 @@ pub fn parse_verify_call(call_json: &str) -> Result<VerifyCall, VerifyAnswer> {
         invalid_call("malformed call", vec![json_violation(&e, Source::Request, "POLICY-LOAD-01", ErrorCode::InvalidRequest)])
     })?;
     serde_json::from_value(value).map_err(|e| {
-        let v = Violation::new(ErrorCode::InvalidRequest, "POLICY-LOAD-01", "", e.to_string()).in_source(Source::Request).with_reason("schema");
+        let v =
+            Violation::new(ErrorCode::InvalidRequest, "POLICY-LOAD-01", "", e.to_string()).in_source(Source::Request).with_reason("schema");
         invalid_call("malformed call", vec![v])
     })
 }
@@ -345,11 +346,17 @@ pub fn verify_with_policy(call: &VerifyCall, jwks: &crate::jose::Jwks, policy: &
     let (kind, section) = match call.kind {
         VerifyKind::SoftwareStatement => {
             let s = &policy.software_statement;
-            (TokenKind::SoftwareStatement, (&s.signing_algs, &s.trusted_issuers, &Vec::new(), s.leeway, s.max_age, &s.required_claims, &s.typ, s.embedded_keys))
+            (
+                TokenKind::SoftwareStatement,
+                (&s.signing_algs, &s.trusted_issuers, &Vec::new(), s.leeway, s.max_age, &s.required_claims, &s.typ, s.embedded_keys),
+            )
         }
         VerifyKind::RequestJwt => {
             let s = &policy.request_jwt;
-            (TokenKind::RequestJwt, (&s.signing_algs, &Vec::new(), &s.audience, s.leeway, s.max_age, &s.required_claims, &s.typ, s.embedded_keys))
+            (
+                TokenKind::RequestJwt,
+                (&s.signing_algs, &Vec::new(), &s.audience, s.leeway, s.max_age, &s.required_claims, &s.typ, s.embedded_keys),
+            )
         }
     };
     let (algs, issuers, audience, leeway, max_age, required, typ, embedded) = section;

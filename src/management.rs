@@ -135,7 +135,8 @@ pub enum ManagementAnswer {
 }
 
 /// Fields a PUT must not carry (RFC7592-UPDATE-03).
-const UPDATE_FORBIDDEN: [&str; 4] = ["registration_access_token", "registration_client_uri", "client_secret_expires_at", "client_id_issued_at"];
+const UPDATE_FORBIDDEN: [&str; 4] =
+    ["registration_access_token", "registration_client_uri", "client_secret_expires_at", "client_id_issued_at"];
 
 /// Server-managed fields, not compared in the update diff.
 const SERVER_FIELDS: [&str; 4] = ["client_id", "client_secret", "client_id_issued_at", "client_secret_expires_at"];
@@ -163,7 +164,11 @@ fn authorize(req: &ManagementRequest, policy: &Policy) -> Result<(), ManagementA
         report.push(invalid_token("RFC7592-AUTHZ-02", "", "the access token is not valid for this client", "unknown_client"));
         return Err(reject(report, Some(401), vec![HostAction::RevokePresentedToken]));
     };
-    if let Some(status) = registration::check_endpoint(&crate::policy::EndpointPolicy { require_bearer_token: false, ..endpoint.clone() }, &req.context, &mut report) {
+    if let Some(status) = registration::check_endpoint(
+        &crate::policy::EndpointPolicy { require_bearer_token: false, ..endpoint.clone() },
+        &req.context,
+        &mut report,
+    ) {
         return Err(reject(report, Some(status), Vec::new()));
     }
     let stored_id = stored.client.get("client_id").and_then(Value::as_str);
@@ -179,14 +184,25 @@ fn authorize(req: &ManagementRequest, policy: &Policy) -> Result<(), ManagementA
             None => report.push(invalid_token("ISVA-AUTH-06", "/bearer", "a bearer token is required", "missing")),
             Some(b) if !b.valid => report.push(invalid_token("ISVA-AUTH-06", "/bearer", "the bearer token is not valid", "invalid")),
             Some(b) if b.client_id.as_deref().is_some_and(|c| c != req.client_id) => {
-                report.push(invalid_token("RFC7592-AUTHZ-04", "/bearer/client_id", "the access token is not valid for this client", "client_mismatch"));
+                report.push(invalid_token(
+                    "RFC7592-AUTHZ-04",
+                    "/bearer/client_id",
+                    "the access token is not valid for this client",
+                    "client_mismatch",
+                ));
             }
             Some(b) => {
-                let missing: Vec<&str> = endpoint.bearer_token_scopes.iter().filter(|s| !b.scopes.contains(s)).map(String::as_str).collect();
+                let missing: Vec<&str> =
+                    endpoint.bearer_token_scopes.iter().filter(|s| !b.scopes.contains(s)).map(String::as_str).collect();
                 if !missing.is_empty() {
                     report.push(
-                        Violation::new(ErrorCode::InsufficientScope, "ISVA-RAT-03", "/bearer/scopes", format!("the bearer token lacks scope `{}`", missing.join(" ")))
-                            .in_source(Source::Context),
+                        Violation::new(
+                            ErrorCode::InsufficientScope,
+                            "ISVA-RAT-03",
+                            "/bearer/scopes",
+                            format!("the bearer token lacks scope `{}`", missing.join(" ")),
+                        )
+                        .in_source(Source::Context),
                     );
                     return Err(reject(report, Some(403), Vec::new()));
                 }
@@ -197,13 +213,33 @@ fn authorize(req: &ManagementRequest, policy: &Policy) -> Result<(), ManagementA
     // RFC7592-ENDPOINT-01 / AUTHZ-01: the registration access token, compared
     // with the stored hash in constant time.
     match (&req.registration_access_token, &stored.registration_access_token_hash) {
-        (None, _) => report.push(invalid_token("RFC7592-ENDPOINT-01", "/registration_access_token", "a registration access token is required", "missing")),
-        (Some(_), None) => report.push(invalid_token("RFC7592-AUTHZ-01", "/registration_access_token", "the access token is not valid for this client", "invalid")),
+        (None, _) => report.push(invalid_token(
+            "RFC7592-ENDPOINT-01",
+            "/registration_access_token",
+            "a registration access token is required",
+            "missing",
+        )),
+        (Some(_), None) => report.push(invalid_token(
+            "RFC7592-AUTHZ-01",
+            "/registration_access_token",
+            "the access token is not valid for this client",
+            "invalid",
+        )),
         (Some(token), Some(hash)) => {
             if !credentials::token_matches(token, hash) {
-                report.push(invalid_token("RFC7592-AUTHZ-01", "/registration_access_token", "the access token is not valid for this client", "invalid"));
+                report.push(invalid_token(
+                    "RFC7592-AUTHZ-01",
+                    "/registration_access_token",
+                    "the access token is not valid for this client",
+                    "invalid",
+                ));
             } else if stored.registration_access_token_expires_at.is_some_and(|exp| req.context.now >= exp) {
-                report.push(invalid_token("RFC7592-AUTHZ-01", "/registration_access_token", "the registration access token has expired", "expired"));
+                report.push(invalid_token(
+                    "RFC7592-AUTHZ-01",
+                    "/registration_access_token",
+                    "the registration access token has expired",
+                    "expired",
+                ));
             }
         }
     }
@@ -328,8 +364,13 @@ fn update(req: &ManagementRequest, stored: &StoredClient, policy: &Policy, rng: 
         // RFC7592-UPDATE-05: client_id present and equal to the current one.
         match members.get("client_id") {
             None => report.push(
-                Violation::new(ErrorCode::InvalidRequest, "RFC7592-UPDATE-05", "/client_id", "an update must include the current `client_id`")
-                    .with_reason("missing"),
+                Violation::new(
+                    ErrorCode::InvalidRequest,
+                    "RFC7592-UPDATE-05",
+                    "/client_id",
+                    "an update must include the current `client_id`",
+                )
+                .with_reason("missing"),
             ),
             Some(v) if v.as_str() != Some(req.client_id.as_str()) => report.push(
                 Violation::new(ErrorCode::InvalidRequest, "RFC7592-UPDATE-05", "/client_id", "`client_id` does not match this client")
@@ -341,8 +382,13 @@ fn update(req: &ManagementRequest, stored: &StoredClient, policy: &Policy, rng: 
         for field in UPDATE_FORBIDDEN {
             if members.contains_key(field) {
                 report.push(
-                    Violation::new(ErrorCode::InvalidRequest, "RFC7592-UPDATE-03", crate::pointer::field(field), format!("an update must not include `{field}`"))
-                        .with_reason("forbidden"),
+                    Violation::new(
+                        ErrorCode::InvalidRequest,
+                        "RFC7592-UPDATE-03",
+                        crate::pointer::field(field),
+                        format!("an update must not include `{field}`"),
+                    )
+                    .with_reason("forbidden"),
                 );
             }
         }
@@ -354,8 +400,13 @@ fn update(req: &ManagementRequest, stored: &StoredClient, policy: &Policy, rng: 
                 (Some(s), Some(c)) if credentials::secrets_equal(s, c) => {}
                 (Some(s), _) if policy.client_secret.allow_update => new_secret = Some(s.to_owned()),
                 _ => report.push(
-                    Violation::new(ErrorCode::InvalidRequest, "RFC7592-UPDATE-06", "/client_secret", "`client_secret` does not match the current secret")
-                        .with_reason("mismatch"),
+                    Violation::new(
+                        ErrorCode::InvalidRequest,
+                        "RFC7592-UPDATE-06",
+                        "/client_secret",
+                        "`client_secret` does not match the current secret",
+                    )
+                    .with_reason("mismatch"),
                 ),
             }
         }
@@ -381,7 +432,13 @@ fn update(req: &ManagementRequest, stored: &StoredClient, policy: &Policy, rng: 
         if before.is_some() && client.get(field) != before {
             let code = if field == "software_id" { ErrorCode::InvalidSoftwareStatement } else { ErrorCode::InvalidClientMetadata };
             report.push(
-                Violation::new(code, "RFC7592-UPDATE-11", crate::pointer::field(field), format!("`{field}` cannot change after registration")).with_reason("immutable"),
+                Violation::new(
+                    code,
+                    "RFC7592-UPDATE-11",
+                    crate::pointer::field(field),
+                    format!("`{field}` cannot change after registration"),
+                )
+                .with_reason("immutable"),
             );
         }
     }
@@ -414,7 +471,15 @@ fn update(req: &ManagementRequest, stored: &StoredClient, policy: &Policy, rng: 
     }
     if client.contains_key("client_secret") && (rotate_secret || !had_secret) {
         // RFC7592-UPDATE-09: a secret is issued when the new method needs one.
-        changes.push(rotated("client_secret", "RFC7592-UPDATE-09", if had_secret { "the client secret was re-issued on update" } else { "a client secret was issued: the new configuration needs one" }));
+        changes.push(rotated(
+            "client_secret",
+            "RFC7592-UPDATE-09",
+            if had_secret {
+                "the client secret was re-issued on update"
+            } else {
+                "a client secret was issued: the new configuration needs one"
+            },
+        ));
     }
     let mut response = issued.response;
     if !rotate_token
@@ -444,7 +509,12 @@ fn diff(before: &Map<String, Value>, after: &Map<String, Value>) -> Vec<Change> 
             continue;
         }
         match after.get(k) {
-            None => out.push(Change::removed(k, old.clone(), "RFC7592-UPDATE-04", format!("`{k}` was omitted from the update, so it is removed"))),
+            None => out.push(Change::removed(
+                k,
+                old.clone(),
+                "RFC7592-UPDATE-04",
+                format!("`{k}` was omitted from the update, so it is removed"),
+            )),
             Some(new) if new != old => out.push(Change {
                 path: crate::pointer::field(k),
                 action: ChangeAction::Updated,

@@ -91,10 +91,7 @@ impl ProfileId {
     /// (`uk-openbanking`, `au-cdr`, `br-openfinance`).
     #[must_use]
     pub const fn is_fapi1(self) -> bool {
-        matches!(
-            self,
-            Self::Fapi1Advanced | Self::UkOpenBanking | Self::AuCdr | Self::BrOpenFinance
-        )
+        matches!(self, Self::Fapi1Advanced | Self::UkOpenBanking | Self::AuCdr | Self::BrOpenFinance)
     }
 
     /// True for FAPI 2.0 (`fapi2`, `fapi2-message-signing`).
@@ -259,12 +256,7 @@ impl ClaimMapping {
     /// A mapping onto `field` with `mode`, citing `rule`.
     #[must_use]
     pub fn to(field: &str, mode: MappingMode, rule: &str) -> Self {
-        Self {
-            to: field.to_owned(),
-            mode,
-            rule: Some(rule.to_owned()),
-            error: None,
-        }
+        Self { to: field.to_owned(), mode, rule: Some(rule.to_owned()), error: None }
     }
 
     /// Sets the error code of a failed comparison.
@@ -297,18 +289,8 @@ struct ClaimMappingFull {
 impl From<ClaimMappingRepr> for ClaimMapping {
     fn from(r: ClaimMappingRepr) -> Self {
         match r {
-            ClaimMappingRepr::Field(to) => Self {
-                to,
-                mode: MappingMode::Override,
-                rule: None,
-                error: None,
-            },
-            ClaimMappingRepr::Full(f) => Self {
-                to: f.to,
-                mode: f.mode,
-                rule: f.rule,
-                error: f.error,
-            },
+            ClaimMappingRepr::Field(to) => Self { to, mode: MappingMode::Override, rule: None, error: None },
+            ClaimMappingRepr::Full(f) => Self { to: f.to, mode: f.mode, rule: f.rule, error: f.error },
         }
     }
 }
@@ -472,12 +454,7 @@ pub struct RegistrationAccessTokenPolicy {
 
 impl Default for RegistrationAccessTokenPolicy {
     fn default() -> Self {
-        Self {
-            generate: true,
-            lifetime: 0,
-            rotate_on_read: false,
-            rotate_on_update: false,
-        }
+        Self { generate: true, lifetime: 0, rotate_on_read: false, rotate_on_update: false }
     }
 }
 
@@ -558,7 +535,6 @@ impl Default for Switches {
         }
     }
 }
-
 
 /// A sender-constraining mechanism (FAPI2-SENDER-01).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -699,12 +675,7 @@ pub enum UnknownFields {
 /// Every asymmetric JWS algorithm the engine verifies.
 #[must_use]
 pub fn default_asymmetric_algs() -> Vec<String> {
-    [
-        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA",
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .collect()
+    ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"].iter().map(|s| (*s).to_owned()).collect()
 }
 
 /// Fallback rule IDs for data items without a citation.
@@ -780,33 +751,19 @@ impl Policy {
                     return Err(vec![policy_violation(
                         "POLICY-LOAD-02",
                         "/profile",
-                        format!(
-                            "unknown profile `{}`, expected one of {} (or an ISVA recipe name)",
-                            sanitize(s),
-                            backticked(&known)
-                        ),
+                        format!("unknown profile `{}`, expected one of {} (or an ISVA recipe name)", sanitize(s), backticked(&known)),
                         "unknown_profile",
                     )]);
                 }
             },
             Some(_) => {
-                return Err(vec![policy_violation(
-                    "POLICY-LOAD-02",
-                    "/profile",
-                    "`profile` must be a string",
-                    "type",
-                )]);
+                return Err(vec![policy_violation("POLICY-LOAD-02", "/profile", "`profile` must be a string", "type")]);
             }
         };
         let base = match serde_json::to_value(crate::profiles::recipe(profile)) {
             Ok(Value::Object(m)) => m,
             _ => {
-                return Err(vec![policy_violation(
-                    "POLICY-LOAD-01",
-                    "",
-                    "internal error: the recipe did not serialize",
-                    "internal",
-                )]);
+                return Err(vec![policy_violation("POLICY-LOAD-01", "", "internal error: the recipe did not serialize", "internal")]);
             }
         };
         let mut merged = base.clone();
@@ -816,18 +773,12 @@ impl Policy {
             Err(_) => return Err(locate_schema_errors(&base, &overrides)),
         };
         let problems = policy.validate();
-        if problems.is_empty() {
-            Ok(policy)
-        } else {
-            Err(problems)
-        }
+        if problems.is_empty() { Ok(policy) } else { Err(problems) }
     }
 
     /// Starts a [`PolicyBuilder`] from a recipe.
     pub fn builder(profile: ProfileId) -> PolicyBuilder {
-        PolicyBuilder {
-            policy: crate::profiles::recipe(profile),
-        }
+        PolicyBuilder { policy: crate::profiles::recipe(profile) }
     }
 
     /// Semantic checks: everything a policy must satisfy beyond its JSON
@@ -856,10 +807,7 @@ impl Policy {
         if let Some(first) = self.cites(key).first() {
             return first;
         }
-        FALLBACK_RULES
-            .iter()
-            .find(|(prefix, _)| key.starts_with(prefix))
-            .map_or("POLICY", |(_, r)| r)
+        FALLBACK_RULES.iter().find(|(prefix, _)| key.starts_with(prefix)).map_or("POLICY", |(_, r)| r)
     }
 
     /// True when a registration must carry a software statement
@@ -901,15 +849,7 @@ impl PolicyBuilder {
     }
     /// Restricts `field` to `values`.
     pub fn allow(mut self, field: &str, values: &[&str]) -> Self {
-        self.policy.allowed.insert(
-            field.to_owned(),
-            Value::Array(
-                values
-                    .iter()
-                    .map(|v| Value::String((*v).to_owned()))
-                    .collect(),
-            ),
-        );
+        self.policy.allowed.insert(field.to_owned(), Value::Array(values.iter().map(|v| Value::String((*v).to_owned())).collect()));
         self
     }
     /// Makes `field` required.
@@ -928,10 +868,7 @@ impl PolicyBuilder {
     }
     /// Cites rule IDs for a data item (`/section/key`).
     pub fn cite(mut self, key: &str, rules: &[&str]) -> Self {
-        self.policy.rule_ids.insert(
-            key.to_owned(),
-            rules.iter().map(|r| (*r).to_owned()).collect(),
-        );
+        self.policy.rule_ids.insert(key.to_owned(), rules.iter().map(|r| (*r).to_owned()).collect());
         self
     }
     /// Requires a software statement.
@@ -942,14 +879,12 @@ impl PolicyBuilder {
     }
     /// Trusted SSA issuers.
     pub fn trusted_issuers(mut self, issuers: &[&str]) -> Self {
-        self.policy.software_statement.trusted_issuers =
-            issuers.iter().map(|s| (*s).to_owned()).collect();
+        self.policy.software_statement.trusted_issuers = issuers.iter().map(|s| (*s).to_owned()).collect();
         self
     }
     /// Accepted SSA signing algorithms.
     pub fn ssa_signing_algs(mut self, algs: &[&str]) -> Self {
-        self.policy.software_statement.signing_algs =
-            algs.iter().map(|s| (*s).to_owned()).collect();
+        self.policy.software_statement.signing_algs = algs.iter().map(|s| (*s).to_owned()).collect();
         self
     }
     /// Maximum SSA age in seconds.
@@ -959,10 +894,7 @@ impl PolicyBuilder {
     }
     /// Maps an SSA claim onto a metadata field.
     pub fn map_claim(mut self, claim: &str, mapping: ClaimMapping) -> Self {
-        self.policy
-            .software_statement
-            .claim_map
-            .insert(claim.to_owned(), mapping);
+        self.policy.software_statement.claim_map.insert(claim.to_owned(), mapping);
         self
     }
     /// Signed-request mode.
@@ -1023,11 +955,7 @@ impl PolicyBuilder {
     /// The same violations [`Policy::from_json`] would report.
     pub fn build(self) -> Result<Policy, Vec<Violation>> {
         let problems = self.policy.validate();
-        if problems.is_empty() {
-            Ok(self.policy)
-        } else {
-            Err(problems)
-        }
+        if problems.is_empty() { Ok(self.policy) } else { Err(problems) }
     }
 }
 
@@ -1035,51 +963,22 @@ impl PolicyBuilder {
 // Loading
 
 /// A load-time violation on the policy document.
-pub(crate) fn policy_violation(
-    rule: &str,
-    path: impl Into<String>,
-    message: impl Into<String>,
-    reason: &str,
-) -> Violation {
-    Violation::new(ErrorCode::InvalidRequest, rule, path, message)
-        .in_source(Source::Policy)
-        .with_reason(reason)
+pub(crate) fn policy_violation(rule: &str, path: impl Into<String>, message: impl Into<String>, reason: &str) -> Violation {
+    Violation::new(ErrorCode::InvalidRequest, rule, path, message).in_source(Source::Policy).with_reason(reason)
 }
 
 fn parse_policy_text(text: &str) -> Result<Map<String, Value>, Vec<Violation>> {
-    let limits = Limits {
-        max_body_bytes: 1 << 20,
-        max_depth: 32,
-        max_array_len: 4096,
-        max_object_members: 4096,
-        ..Limits::default()
-    };
+    let limits = Limits { max_body_bytes: 1 << 20, max_depth: 32, max_array_len: 4096, max_object_members: 4096, ..Limits::default() };
     match crate::limits::parse_json(text.as_bytes(), &limits) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(vec![policy_violation(
-            "POLICY-LOAD-01",
-            "",
-            "a policy must be a JSON object",
-            "not_an_object",
-        )]),
-        Err(e) => Err(vec![policy_violation(
-            "POLICY-LOAD-01",
-            e.path.clone(),
-            e.message.clone(),
-            e.reason,
-        )]),
+        Ok(_) => Err(vec![policy_violation("POLICY-LOAD-01", "", "a policy must be a JSON object", "not_an_object")]),
+        Err(e) => Err(vec![policy_violation("POLICY-LOAD-01", e.path.clone(), e.message.clone(), e.reason)]),
     }
 }
 
 /// Sections whose members are entries of a map: `null` removes the entry.
-const MAP_SECTIONS: [&str; 6] = [
-    "/defaults",
-    "/enforce",
-    "/allowed",
-    "/rule_ids",
-    "/software_statement/claim_map",
-    "/software_statement/required_values",
-];
+const MAP_SECTIONS: [&str; 6] =
+    ["/defaults", "/enforce", "/allowed", "/rule_ids", "/software_statement/claim_map", "/software_statement/required_values"];
 
 /// Deep merge: objects merge, everything else replaces; `null` inside a map
 /// section removes the entry.
@@ -1102,24 +1001,15 @@ pub(crate) fn deep_merge(base: &mut Map<String, Value>, over: &Map<String, Value
 /// Finds the exact path(s) of the members that make the merged document fail
 /// to deserialize, by trying each override alone over the recipe (and
 /// descending into objects and arrays).
-fn locate_schema_errors(
-    base: &Map<String, Value>,
-    overrides: &Map<String, Value>,
-) -> Vec<Violation> {
+fn locate_schema_errors(base: &Map<String, Value>, overrides: &Map<String, Value>) -> Vec<Violation> {
     let mut out = Vec::new();
     locate(base, overrides, &mut Vec::new(), &mut out);
     if out.is_empty() {
         let mut merged = base.clone();
         deep_merge(&mut merged, overrides, "");
-        let msg = serde_json::from_value::<Policy>(Value::Object(merged))
-            .err()
-            .map_or_else(|| "invalid policy".to_owned(), |e| e.to_string());
-        out.push(policy_violation(
-            "POLICY-LOAD-01",
-            "",
-            sanitize(&msg),
-            "schema",
-        ));
+        let msg =
+            serde_json::from_value::<Policy>(Value::Object(merged)).err().map_or_else(|| "invalid policy".to_owned(), |e| e.to_string());
+        out.push(policy_violation("POLICY-LOAD-01", "", sanitize(&msg), "schema"));
     }
     out
 }
@@ -1136,22 +1026,14 @@ fn try_single(base: &Map<String, Value>, path: &[String], value: &Value) -> Opti
     };
     let mut merged = base.clone();
     deep_merge(&mut merged, &over, "");
-    serde_json::from_value::<Policy>(Value::Object(merged))
-        .err()
-        .map(|e| e.to_string())
+    serde_json::from_value::<Policy>(Value::Object(merged)).err().map(|e| e.to_string())
 }
 
 fn pointer_of(path: &[String]) -> String {
-    path.iter()
-        .fold(String::new(), |acc, k| crate::pointer::join(&acc, k))
+    path.iter().fold(String::new(), |acc, k| crate::pointer::join(&acc, k))
 }
 
-fn locate(
-    base: &Map<String, Value>,
-    over: &Map<String, Value>,
-    path: &mut Vec<String>,
-    out: &mut Vec<Violation>,
-) {
+fn locate(base: &Map<String, Value>, over: &Map<String, Value>, path: &mut Vec<String>, out: &mut Vec<Violation>) {
     for (k, v) in over {
         path.push(k.clone());
         if let Some(msg) = try_single(base, path, v) {
@@ -1163,24 +1045,14 @@ fn locate(
                         if let Some(m) = try_single(base, path, &Value::Array(vec![item.clone()])) {
                             let mut p = pointer_of(path);
                             p = crate::pointer::join(&p, &i.to_string());
-                            out.push(policy_violation(
-                                "POLICY-LOAD-01",
-                                p,
-                                sanitize(&m),
-                                "schema",
-                            ));
+                            out.push(policy_violation("POLICY-LOAD-01", p, sanitize(&m), "schema"));
                         }
                     }
                 }
                 _ => {}
             }
             if out.len() == before {
-                out.push(policy_violation(
-                    "POLICY-LOAD-01",
-                    pointer_of(path),
-                    sanitize(&msg),
-                    "schema",
-                ));
+                out.push(policy_violation("POLICY-LOAD-01", pointer_of(path), sanitize(&msg), "schema"));
             }
         }
         path.pop();
@@ -1189,23 +1061,12 @@ fn locate(
 
 /// Keeps messages on one line and bounded.
 pub(crate) fn sanitize(s: &str) -> String {
-    let one_line: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if one_line.chars().count() > 300 {
-        one_line.chars().take(300).collect::<String>() + "…"
-    } else {
-        one_line
-    }
+    let one_line: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if one_line.chars().count() > 300 { one_line.chars().take(300).collect::<String>() + "…" } else { one_line }
 }
 
 fn backticked(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
 }
 
 // ---------------------------------------------------------------------------
@@ -1223,24 +1084,10 @@ pub(crate) const SERVER_MANAGED: [&str; 6] = [
 
 fn validate_policy(p: &Policy, r: &mut Report) {
     // JWT-ALG-01 / JWT-ALG-05: `none` and HS* never verify an SSA or signed request.
-    check_signing_algs(
-        &p.software_statement.signing_algs,
-        "/software_statement/signing_algs",
-        r,
-    );
+    check_signing_algs(&p.software_statement.signing_algs, "/software_statement/signing_algs", r);
     check_signing_algs(&p.request_jwt.signing_algs, "/request_jwt/signing_algs", r);
-    check_times(
-        p.software_statement.max_age,
-        p.software_statement.leeway,
-        "/software_statement",
-        r,
-    );
-    check_times(
-        p.request_jwt.max_age,
-        p.request_jwt.leeway,
-        "/request_jwt",
-        r,
-    );
+    check_times(p.software_statement.max_age, p.software_statement.leeway, "/software_statement", r);
+    check_times(p.request_jwt.max_age, p.request_jwt.leeway, "/request_jwt", r);
     check_limits(&p.limits, r);
     // Data sections.
     for (section, map) in [("defaults", &p.defaults), ("enforce", &p.enforce)] {
@@ -1251,15 +1098,18 @@ fn validate_policy(p: &Policy, r: &mut Report) {
                 r.push(policy_violation(
                     "POLICY-FIELD-01",
                     path.clone(),
-                    format!(
-                        "`{field}` is set by the server and cannot be a policy {section} value"
-                    ),
+                    format!("`{field}` is set by the server and cannot be a policy {section} value"),
                     "server_managed",
                 ));
             }
             if field == "redirect_uris" {
                 // OIDCDCR-REDIRECT-02: redirect URIs are accepted as sent or refused, never supplied.
-                r.push(policy_violation("OIDCDCR-REDIRECT-02", path.clone(), format!("`redirect_uris` cannot be a policy {section} value: redirect uris are never replaced"), "redirect_uris"));
+                r.push(policy_violation(
+                    "OIDCDCR-REDIRECT-02",
+                    path.clone(),
+                    format!("`redirect_uris` cannot be a policy {section} value: redirect uris are never replaced"),
+                    "redirect_uris",
+                ));
             }
             if p.forbidden.iter().any(|f| f == field) {
                 r.push(policy_violation(
@@ -1300,29 +1150,17 @@ fn validate_policy(p: &Policy, r: &mut Report) {
             Value::Array(_) => r.push(policy_violation(
                 "POLICY-ALLOWED-01",
                 path,
-                format!(
-                    "the allowed list of `{field}` is empty: no value could ever be registered"
-                ),
+                format!("the allowed list of `{field}` is empty: no value could ever be registered"),
                 "empty",
             )),
-            _ => r.push(policy_violation(
-                "POLICY-ALLOWED-01",
-                path,
-                format!("allowed values of `{field}` must be an array"),
-                "type",
-            )),
+            _ => r.push(policy_violation("POLICY-ALLOWED-01", path, format!("allowed values of `{field}` must be an array"), "type")),
         }
     }
     for (i, field) in p.required.iter().enumerate() {
         let path = format!("/required/{i}");
         check_field_name(field, &path, r);
         if p.forbidden.iter().any(|f| f == field) {
-            r.push(policy_violation(
-                "POLICY-CONFLICT-01",
-                path,
-                format!("`{field}` is both required and forbidden"),
-                "conflict",
-            ));
+            r.push(policy_violation("POLICY-CONFLICT-01", path, format!("`{field}` is both required and forbidden"), "conflict"));
         }
     }
     for (i, field) in p.forbidden.iter().enumerate() {
@@ -1334,20 +1172,12 @@ fn validate_policy(p: &Policy, r: &mut Report) {
             r.push(policy_violation(
                 "POLICY-RULEIDS-01",
                 path.clone(),
-                format!(
-                    "rule_ids key `{}` must start with `/` (e.g. `/allowed/scope`)",
-                    sanitize(key)
-                ),
+                format!("rule_ids key `{}` must start with `/` (e.g. `/allowed/scope`)", sanitize(key)),
                 "format",
             ));
         }
         if ids.is_empty() || ids.iter().any(|id| id.trim().is_empty()) {
-            r.push(policy_violation(
-                "POLICY-RULEIDS-01",
-                path,
-                "rule_ids values must be non-empty lists of non-empty rule ids",
-                "empty",
-            ));
+            r.push(policy_violation("POLICY-RULEIDS-01", path, "rule_ids values must be non-empty lists of non-empty rule ids", "empty"));
         }
     }
     // Software statement.
@@ -1363,17 +1193,9 @@ fn validate_policy(p: &Policy, r: &mut Report) {
         }
     }
     for (claim, m) in &ss.claim_map {
-        let path = format!(
-            "/software_statement/claim_map/{}",
-            crate::pointer::escape(claim)
-        );
+        let path = format!("/software_statement/claim_map/{}", crate::pointer::escape(claim));
         if m.mode != MappingMode::Ignore && m.to.is_empty() {
-            r.push(policy_violation(
-                "POLICY-CLAIMMAP-01",
-                format!("{path}/to"),
-                "a claim mapping needs a target field",
-                "empty",
-            ));
+            r.push(policy_violation("POLICY-CLAIMMAP-01", format!("{path}/to"), "a claim mapping needs a target field", "empty"));
         }
         if SERVER_MANAGED.contains(&m.to.as_str()) || m.to == "software_statement" {
             r.push(policy_violation(
@@ -1384,12 +1206,7 @@ fn validate_policy(p: &Policy, r: &mut Report) {
             ));
         }
         if m.mode == MappingMode::ScopeSubset && m.to != "scope" {
-            r.push(policy_violation(
-                "POLICY-CLAIMMAP-01",
-                format!("{path}/mode"),
-                "mode `scope_subset` only applies to `scope`",
-                "mode",
-            ));
+            r.push(policy_violation("POLICY-CLAIMMAP-01", format!("{path}/mode"), "mode `scope_subset` only applies to `scope`", "mode"));
         }
     }
     for (i, c) in ss.software_jwks_claims.iter().enumerate() {
@@ -1420,9 +1237,7 @@ fn validate_policy(p: &Policy, r: &mut Report) {
             ));
         }
     }
-    if p.request_jwt.mode == RequestJwtMode::Forbidden
-        && !p.request_jwt.required_metadata.is_empty()
-    {
+    if p.request_jwt.mode == RequestJwtMode::Forbidden && !p.request_jwt.required_metadata.is_empty() {
         r.push(policy_violation(
             "POLICY-REQJWT-01",
             "/request_jwt/required_metadata",
@@ -1442,23 +1257,11 @@ fn validate_policy(p: &Policy, r: &mut Report) {
     }
 }
 
-const KNOWN_ENCS: [&str; 6] = [
-    "A128CBC-HS256",
-    "A192CBC-HS384",
-    "A256CBC-HS512",
-    "A128GCM",
-    "A192GCM",
-    "A256GCM",
-];
+const KNOWN_ENCS: [&str; 6] = ["A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512", "A128GCM", "A192GCM", "A256GCM"];
 
 fn check_field_name(field: &str, path: &str, r: &mut Report) {
     if field.is_empty() || field.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        r.push(policy_violation(
-            "POLICY-FIELD-01",
-            path,
-            format!("`{}` is not a metadata field name", sanitize(field)),
-            "name",
-        ));
+        r.push(policy_violation("POLICY-FIELD-01", path, format!("`{}` is not a metadata field name", sanitize(field)), "name"));
     }
 }
 
@@ -1495,43 +1298,22 @@ pub(crate) fn disallowed_values(field: &str, value: &Value, allowed: &Value) -> 
 
 fn check_signing_algs(algs: &[String], path: &str, r: &mut Report) {
     if algs.is_empty() {
-        r.push(policy_violation(
-            "JWT-ALG-02",
-            path,
-            "the allow-list is empty: no token could ever verify",
-            "empty",
-        ));
+        r.push(policy_violation("JWT-ALG-02", path, "the allow-list is empty: no token could ever verify", "empty"));
     }
     let known = default_asymmetric_algs();
     for (i, alg) in algs.iter().enumerate() {
         let at = format!("{path}/{i}");
         if alg.eq_ignore_ascii_case("none") {
-            r.push(policy_violation(
-                "JWT-ALG-01",
-                at,
-                "`none` is never an accepted signing algorithm",
-                "none",
-            ));
+            r.push(policy_violation("JWT-ALG-01", at, "`none` is never an accepted signing algorithm", "none"));
         } else if alg.starts_with("HS") {
             r.push(policy_violation(
                 "JWT-ALG-05",
                 at,
-                format!(
-                    "`{}` is symmetric: keys from a jwks cannot verify it",
-                    sanitize(alg)
-                ),
+                format!("`{}` is symmetric: keys from a jwks cannot verify it", sanitize(alg)),
                 "symmetric",
             ));
         } else if !known.contains(alg) {
-            r.push(policy_violation(
-                "JWT-ALG-02",
-                at,
-                format!(
-                    "`{}` is not an algorithm the engine verifies",
-                    sanitize(alg)
-                ),
-                "unknown",
-            ));
+            r.push(policy_violation("JWT-ALG-02", at, format!("`{}` is not an algorithm the engine verifies", sanitize(alg)), "unknown"));
         }
     }
 }
@@ -1556,51 +1338,20 @@ fn check_times(max_age: Option<u64>, leeway: u64, base: &str, r: &mut Report) {
 }
 
 fn check_limits(l: &Limits, r: &mut Report) {
-    let mut bad = |field: &str, message: String| {
-        r.push(policy_violation(
-            "POLICY-LIMITS-01",
-            format!("/limits/{field}"),
-            message,
-            "range",
-        ))
-    };
+    let mut bad = |field: &str, message: String| r.push(policy_violation("POLICY-LIMITS-01", format!("/limits/{field}"), message, "range"));
     if !(1024..=16 << 20).contains(&l.max_body_bytes) {
-        bad(
-            "max_body_bytes",
-            format!(
-                "`max_body_bytes` {} is outside 1024..=16777216",
-                l.max_body_bytes
-            ),
-        );
+        bad("max_body_bytes", format!("`max_body_bytes` {} is outside 1024..=16777216", l.max_body_bytes));
     }
     if !(4..=64).contains(&l.max_depth) {
-        bad(
-            "max_depth",
-            format!("`max_depth` {} is outside 4..=64", l.max_depth),
-        );
+        bad("max_depth", format!("`max_depth` {} is outside 4..=64", l.max_depth));
     }
     if !(1..=65536).contains(&l.max_array_len) {
-        bad(
-            "max_array_len",
-            format!("`max_array_len` {} is outside 1..=65536", l.max_array_len),
-        );
+        bad("max_array_len", format!("`max_array_len` {} is outside 1..=65536", l.max_array_len));
     }
     if !(16..=65536).contains(&l.max_object_members) {
-        bad(
-            "max_object_members",
-            format!(
-                "`max_object_members` {} is outside 16..=65536",
-                l.max_object_members
-            ),
-        );
+        bad("max_object_members", format!("`max_object_members` {} is outside 16..=65536", l.max_object_members));
     }
     if l.max_string_bytes < 256 || l.max_string_bytes > l.max_body_bytes {
-        bad(
-            "max_string_bytes",
-            format!(
-                "`max_string_bytes` {} must be at least 256 and at most `max_body_bytes`",
-                l.max_string_bytes
-            ),
-        );
+        bad("max_string_bytes", format!("`max_string_bytes` {} must be at least 256 and at most `max_body_bytes`", l.max_string_bytes));
     }
 }

@@ -26,8 +26,14 @@ pub const REQUEST_JWT_CLAIMS: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "i
 
 /// Fields the server assigns; a create request carrying them has them
 /// dropped (RFC7591-OUT-07) unless the policy allows custom credentials.
-pub const SERVER_MANAGED: [&str; 6] =
-    ["client_id", "client_secret", "client_id_issued_at", "client_secret_expires_at", "registration_access_token", "registration_client_uri"];
+pub const SERVER_MANAGED: [&str; 6] = [
+    "client_id",
+    "client_secret",
+    "client_id_issued_at",
+    "client_secret_expires_at",
+    "registration_access_token",
+    "registration_client_uri",
+];
 
 /// Key sets the host fetched for this request (the module never fetches).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -294,9 +300,14 @@ fn parse_body(req: &RegistrationRequest, policy: &Policy, report: &mut Report) -
         }
         (RequestJwtMode::Forbidden, true) => {
             report.push(
-                Violation::new(ErrorCode::InvalidClientMetadata, "RFC7591-ENDPOINT-01", "", "this policy accepts only `application/json` bodies")
-                    .in_source(Source::Request)
-                    .with_reason("content_type"),
+                Violation::new(
+                    ErrorCode::InvalidClientMetadata,
+                    "RFC7591-ENDPOINT-01",
+                    "",
+                    "this policy accepts only `application/json` bodies",
+                )
+                .in_source(Source::Request)
+                .with_reason("content_type"),
             );
             return None;
         }
@@ -359,7 +370,14 @@ fn parse_body(req: &RegistrationRequest, policy: &Policy, report: &mut Report) -
 
 fn summary(header_kid: Option<String>, alg: Option<String>, claims: &Map<String, Value>) -> TokenSummary {
     let s = |k: &str| claims.get(k).and_then(Value::as_str).map(str::to_owned);
-    TokenSummary { iss: s("iss"), jti: s("jti"), exp: claims.get("exp").and_then(Value::as_i64), kid: header_kid, alg, software_id: s("software_id") }
+    TokenSummary {
+        iss: s("iss"),
+        jti: s("jti"),
+        exp: claims.get("exp").and_then(Value::as_i64),
+        kid: header_kid,
+        alg,
+        software_id: s("software_id"),
+    }
 }
 
 /// Parses a registration request without verifying anything and says which
@@ -459,8 +477,13 @@ pub(crate) fn build_client(
     let ssa_policy = &policy.software_statement;
     if body.software_statement.is_none() && !client.contains_key("software_statement") && (ssa_policy.required || require_ssa) {
         report.push(
-            Violation::new(ErrorCode::InvalidSoftwareStatement, "ISVA-AUTH-03", "/software_statement", "a `software_statement` is required")
-                .with_reason("missing"),
+            Violation::new(
+                ErrorCode::InvalidSoftwareStatement,
+                "ISVA-AUTH-03",
+                "/software_statement",
+                "a `software_statement` is required",
+            )
+            .with_reason("missing"),
         );
     }
 
@@ -492,7 +515,8 @@ pub(crate) fn build_client(
                     ],
                 ));
             };
-            let jwks = Jwks::from_value(jwks_value, "/jwks/software_statement").map_err(|v| ("invalid software statement key set".to_owned(), v))?;
+            let jwks = Jwks::from_value(jwks_value, "/jwks/software_statement")
+                .map_err(|v| ("invalid software statement key set".to_owned(), v))?;
             let opts = VerifyOptions {
                 kind: TokenKind::SoftwareStatement,
                 algorithms: &ssa_policy.signing_algs,
@@ -511,9 +535,14 @@ pub(crate) fn build_client(
                     // RFC7591-SS-04: software_id SHOULD be present.
                     if !verified.claims.contains_key("software_id") {
                         report.push(
-                            Violation::new(ErrorCode::InvalidSoftwareStatement, "RFC7591-SS-04", "/software_id", "software statement has no `software_id`")
-                                .in_source(Source::SoftwareStatement)
-                                .with_severity(Severity::Warning),
+                            Violation::new(
+                                ErrorCode::InvalidSoftwareStatement,
+                                "RFC7591-SS-04",
+                                "/software_id",
+                                "software statement has no `software_id`",
+                            )
+                            .in_source(Source::SoftwareStatement)
+                            .with_severity(Severity::Warning),
                         );
                     }
                     profiles::check_ssa_claims(&verified.claims, policy, report);
@@ -534,7 +563,9 @@ pub(crate) fn build_client(
         let Some(jwks_value) = &req.jwks.software else {
             return Err((
                 "the software key set for the signed request was not supplied (`jwks.software`)".to_owned(),
-                vec![Violation::new(ErrorCode::InvalidRequest, "JWT-KEY-01", "/jwks/software", "missing key set").in_source(Source::Request)],
+                vec![
+                    Violation::new(ErrorCode::InvalidRequest, "JWT-KEY-01", "/jwks/software", "missing key set").in_source(Source::Request),
+                ],
             ));
         };
         let jwks = Jwks::from_value(jwks_value, "/jwks/software").map_err(|v| ("invalid software key set".to_owned(), v))?;
@@ -580,7 +611,8 @@ pub(crate) fn build_client(
             continue;
         }
         if let Some(v) = client.remove(field) {
-            let shown = if field == "client_secret" || field == "registration_access_token" { Value::String("(redacted)".to_owned()) } else { v };
+            let shown =
+                if field == "client_secret" || field == "registration_access_token" { Value::String("(redacted)".to_owned()) } else { v };
             changes.push(Change::removed(field, shown, "RFC7591-OUT-07", format!("`{field}` is assigned by the server, not the client")));
         }
     }

@@ -69,11 +69,39 @@ fn deep_nesting_and_huge_documents_are_answered() {
 #[test]
 fn wrong_types_in_every_known_field_are_violations_not_panics() {
     let fields = [
-        "redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method", "client_name", "scope", "contacts", "jwks",
-        "jwks_uri", "software_statement", "application_type", "default_max_age", "require_auth_time", "post_logout_redirect_uris",
-        "tls_client_auth_subject_dn", "request_uris", "sector_identifier_uri", "backchannel_token_delivery_mode",
+        "redirect_uris",
+        "grant_types",
+        "response_types",
+        "token_endpoint_auth_method",
+        "client_name",
+        "scope",
+        "contacts",
+        "jwks",
+        "jwks_uri",
+        "software_statement",
+        "application_type",
+        "default_max_age",
+        "require_auth_time",
+        "post_logout_redirect_uris",
+        "tls_client_auth_subject_dn",
+        "request_uris",
+        "sector_identifier_uri",
+        "backchannel_token_delivery_mode",
     ];
-    let values = [r#"null"#, r#"1"#, r#"-1"#, r#"1e400"#, r#"true"#, r#""""#, r#"[]"#, r#"[null]"#, r#"[1,2]"#, r#"{}"#, r#"{"keys":1}"#, r#""\u0000""#];
+    let values = [
+        r#"null"#,
+        r#"1"#,
+        r#"-1"#,
+        r#"1e400"#,
+        r#"true"#,
+        r#""""#,
+        r#"[]"#,
+        r#"[null]"#,
+        r#"[1,2]"#,
+        r#"{}"#,
+        r#"{"keys":1}"#,
+        r#""\u0000""#,
+    ];
     for f in fields {
         for v in values {
             let doc = format!(r#"{{"{f}":{v}}}"#);

@@ -37,23 +37,12 @@ fn claims() -> Value {
 }
 
 fn token(alg: &str, kid: &str, claims: &Value) -> String {
-    common::sign(
-        alg,
-        &common::private_jwk(kid),
-        &json!({"alg": alg, "kid": kid, "typ": "JWT"}),
-        claims,
-    )
+    common::sign(alg, &common::private_jwk(kid), &json!({"alg": alg, "kid": kid, "typ": "JWT"}), claims)
 }
 
 #[test]
 fn jwt_key_06_every_supported_algorithm_verifies() {
-    let all = [
-        "directory-rsa2048",
-        "software-rsa2048",
-        "software-p256",
-        "other-p384",
-        "other-ed25519",
-    ];
+    let all = ["directory-rsa2048", "software-rsa2048", "software-p256", "other-p384", "other-ed25519"];
     let jwks = common::jwks(&all);
     let (algs, limits) = (algs(), Limits::default());
     for (alg, kid) in [
@@ -87,12 +76,7 @@ fn jwt_key_01_without_kid_the_single_fitting_key_is_used() {
 #[test]
 fn jwt_key_01_without_kid_two_fitting_keys_are_ambiguous() {
     let jwks = common::jwks(&["software-rsa2048", "directory-rsa2048"]);
-    let t = common::sign(
-        "PS256",
-        &common::private_jwk("directory-rsa2048"),
-        &json!({"alg": "PS256"}),
-        &claims(),
-    );
+    let t = common::sign("PS256", &common::private_jwk("directory-rsa2048"), &json!({"alg": "PS256"}), &claims());
     let (algs, limits) = (algs(), Limits::default());
     let e = verify(&t, &jwks, &opts(&algs, &limits)).unwrap_err();
     assert_eq!(e[0].reason.as_deref(), Some("ambiguous_key"));
@@ -121,10 +105,7 @@ fn jwt_claim_02_to_05_leeway_boundaries() {
     assert!(ok(json!({"iss": "i", "iat": NOW - 360})));
     assert!(!ok(json!({"iss": "i", "iat": NOW - 361})));
     let e = verify(&token("ES256", "software-p256", &json!({"iss": "i"})), &jwks, &o).unwrap_err();
-    assert_eq!(
-        (e[0].rule.as_str(), e[0].path.as_str(), e[0].reason.as_deref()),
-        ("JWT-CLAIM-05", "/iat", Some("missing"))
-    );
+    assert_eq!((e[0].rule.as_str(), e[0].path.as_str(), e[0].reason.as_deref()), ("JWT-CLAIM-05", "/iat", Some("missing")));
 }
 
 #[test]
@@ -132,11 +113,7 @@ fn jwt_claim_06_aud_string_or_array() {
     let jwks = common::jwks(&["software-p256"]);
     let (algs, limits) = (algs(), Limits::default());
     let audience = ["https://as.example".to_owned()];
-    let o = VerifyOptions {
-        kind: TokenKind::RequestJwt,
-        audience: &audience,
-        ..opts(&algs, &limits)
-    };
+    let o = VerifyOptions { kind: TokenKind::RequestJwt, audience: &audience, ..opts(&algs, &limits) };
     let run = |c: Value| verify(&token("ES256", "software-p256", &c), &jwks, &o);
     assert!(run(json!({"iss": "i", "aud": "https://as.example"})).is_ok());
     assert!(run(json!({"iss": "i", "aud": ["x", "https://as.example"]})).is_ok());
@@ -145,10 +122,7 @@ fn jwt_claim_06_aud_string_or_array() {
     let e = run(json!({"iss": "i", "aud": 7})).unwrap_err();
     assert_eq!(e[0].reason.as_deref(), Some("type"));
     let e = run(json!({"iss": "i"})).unwrap_err();
-    assert_eq!(
-        (e[0].error, e[0].source, e[0].path.as_str()),
-        (ErrorCode::InvalidClientMetadata, Source::RequestJwt, "/aud")
-    );
+    assert_eq!((e[0].error, e[0].source, e[0].path.as_str()), (ErrorCode::InvalidClientMetadata, Source::RequestJwt, "/aud"));
 }
 
 #[test]
@@ -156,33 +130,16 @@ fn jwt_claim_01_issuer_trust_and_codes_per_kind() {
     let jwks = common::jwks(&["directory-rsa2048"]);
     let (algs, limits) = (algs(), Limits::default());
     let issuers = ["OpenBanking Ltd".to_owned()];
-    let o = VerifyOptions {
-        issuers: &issuers,
-        ..opts(&algs, &limits)
-    };
+    let o = VerifyOptions { issuers: &issuers, ..opts(&algs, &limits) };
     let t = token("PS256", "directory-rsa2048", &claims());
     let e = verify(&t, &jwks, &o).unwrap_err();
-    assert_eq!(
-        (e[0].error, e[0].rule.as_str(), e[0].path.as_str()),
-        (ErrorCode::UnapprovedSoftwareStatement, "RFC7591-SS-05", "/iss")
-    );
-    let e = verify(
-        &t,
-        &jwks,
-        &VerifyOptions {
-            kind: TokenKind::RequestJwt,
-            ..o
-        },
-    )
-    .unwrap_err();
+    assert_eq!((e[0].error, e[0].rule.as_str(), e[0].path.as_str()), (ErrorCode::UnapprovedSoftwareStatement, "RFC7591-SS-05", "/iss"));
+    let e = verify(&t, &jwks, &VerifyOptions { kind: TokenKind::RequestJwt, ..o }).unwrap_err();
     assert_eq!((e[0].error, e[0].rule.as_str()), (ErrorCode::InvalidClientMetadata, "JWT-CLAIM-01"));
     // missing iss on an SSA: RFC7591-SS-02
     let t = token("PS256", "directory-rsa2048", &json!({"iat": NOW}));
     let e = verify(&t, &jwks, &opts(&algs, &limits)).unwrap_err();
-    assert_eq!(
-        (e[0].rule.as_str(), e[0].error),
-        ("RFC7591-SS-02", ErrorCode::InvalidSoftwareStatement)
-    );
+    assert_eq!((e[0].rule.as_str(), e[0].error), ("RFC7591-SS-02", ErrorCode::InvalidSoftwareStatement));
 }
 
 #[test]
@@ -190,16 +147,10 @@ fn jwt_claim_07_required_claims_and_jti_type() {
     let jwks = common::jwks(&["software-p256"]);
     let (algs, limits) = (algs(), Limits::default());
     let required = ["jti".to_owned(), "software_id".to_owned(), "exp".to_owned()];
-    let o = VerifyOptions {
-        required_claims: &required,
-        ..opts(&algs, &limits)
-    };
+    let o = VerifyOptions { required_claims: &required, ..opts(&algs, &limits) };
     let e = verify(&token("ES256", "software-p256", &json!({"iss": "i", "jti": 5})), &jwks, &o).unwrap_err();
     let got: Vec<(&str, &str)> = e.iter().map(|v| (v.rule.as_str(), v.path.as_str())).collect();
-    assert_eq!(
-        got,
-        [("JWT-CLAIM-07", "/jti"), ("JWT-CLAIM-07", "/software_id"), ("JWT-CLAIM-02", "/exp")]
-    );
+    assert_eq!(got, [("JWT-CLAIM-07", "/jti"), ("JWT-CLAIM-07", "/software_id"), ("JWT-CLAIM-02", "/exp")]);
     assert!(verify(&token("ES256", "software-p256", &claims()), &jwks, &o).is_ok());
 }
 
@@ -207,10 +158,7 @@ fn jwt_claim_07_required_claims_and_jti_type() {
 fn jwt_typ_01_fixed_typ_and_other_kinds() {
     let jwks = common::jwks(&["software-p256"]);
     let (algs, limits) = (algs(), Limits::default());
-    let o = VerifyOptions {
-        typ: Some("JWT"),
-        ..opts(&algs, &limits)
-    };
+    let o = VerifyOptions { typ: Some("JWT"), ..opts(&algs, &limits) };
     let jwk = common::private_jwk("software-p256");
     let with_typ = |typ: Value| common::sign("ES256", &jwk, &json!({"alg": "ES256", "typ": typ}), &claims());
     assert!(verify(&with_typ(json!("jwt")), &jwks, &o).is_ok());
@@ -229,24 +177,15 @@ fn inspect_parses_without_verifying() {
     // signed by a key the host has not supplied: inspect does not care
     let t = token("PS256", "directory-rsa2048", &claims());
     let i = inspect(&t, &Limits::default(), TokenKind::SoftwareStatement).unwrap();
-    assert_eq!(
-        (i.alg.as_deref(), i.kid.as_deref(), i.typ.as_deref()),
-        (Some("PS256"), Some("directory-rsa2048"), Some("JWT"))
-    );
+    assert_eq!((i.alg.as_deref(), i.kid.as_deref(), i.typ.as_deref()), (Some("PS256"), Some("directory-rsa2048"), Some("JWT")));
     assert_eq!(i.claims["iss"], "directory");
     // but it is strict about format
     let e = inspect("a.b", &Limits::default(), TokenKind::RequestJwt).unwrap_err();
-    assert_eq!(
-        (e[0].rule.as_str(), e[0].source, e[0].error),
-        ("JWT-FMT-01", Source::RequestJwt, ErrorCode::InvalidClientMetadata)
-    );
+    assert_eq!((e[0].rule.as_str(), e[0].source, e[0].error), ("JWT-FMT-01", Source::RequestJwt, ErrorCode::InvalidClientMetadata));
     let jwk = common::private_jwk("software-p256");
     let dup = common::sign_parts("ES256", &jwk, r#"{"alg":"ES256"}"#, r#"{"iss":"a","iss":"b"}"#);
     let e = inspect(&dup, &Limits::default(), TokenKind::SoftwareStatement).unwrap_err();
-    assert_eq!(
-        (e[0].path.as_str(), e[0].source, e[0].reason.as_deref()),
-        ("/iss", Source::SoftwareStatement, Some("duplicate_member"))
-    );
+    assert_eq!((e[0].path.as_str(), e[0].source, e[0].reason.as_deref()), ("/iss", Source::SoftwareStatement, Some("duplicate_member")));
 }
 
 #[test]

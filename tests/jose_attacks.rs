@@ -51,11 +51,7 @@ fn accept(token: &str, kids: &[&str]) {
 }
 
 fn is(v: &Violation, rule: &str, path: &str, reason: &str) {
-    assert_eq!(
-        (v.rule.as_str(), v.path.as_str(), v.reason.as_deref()),
-        (rule, path, Some(reason)),
-        "{v:?}"
-    );
+    assert_eq!((v.rule.as_str(), v.path.as_str(), v.reason.as_deref()), (rule, path, Some(reason)), "{v:?}");
     assert_eq!(v.error, ErrorCode::InvalidSoftwareStatement);
 }
 
@@ -79,11 +75,8 @@ fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
 fn jwt_alg_05_hs256_keyed_with_the_rsa_public_key_is_refused() {
     // The classic confusion: MAC the token with the verifier's public key material.
     let public = common::public_jwk("directory-rsa2048");
-    let input = format!(
-        "{}.{}",
-        b64::encode(br#"{"alg":"HS256","kid":"directory-rsa2048"}"#),
-        b64::encode(claims().to_string().as_bytes())
-    );
+    let input =
+        format!("{}.{}", b64::encode(br#"{"alg":"HS256","kid":"directory-rsa2048"}"#), b64::encode(claims().to_string().as_bytes()));
     for secret in [public.to_string().into_bytes(), b64::decode(public["n"].as_str().unwrap()).unwrap()] {
         let token = format!("{input}.{}", b64::encode(&hmac_sha256(&secret, input.as_bytes())));
         is(&refuse(&token, &["directory-rsa2048"]), "JWT-ALG-05", "/alg", "alg_hmac");
@@ -99,11 +92,8 @@ fn jwt_alg_05_hs256_keyed_with_the_rsa_public_key_is_refused() {
 #[test]
 fn jwt_alg_01_none_in_any_case_is_refused() {
     for alg in ["none", "NONE", "None"] {
-        let token = format!(
-            "{}.{}.",
-            b64::encode(format!(r#"{{"alg":"{alg}"}}"#).as_bytes()),
-            b64::encode(claims().to_string().as_bytes())
-        );
+        let token =
+            format!("{}.{}.", b64::encode(format!(r#"{{"alg":"{alg}"}}"#).as_bytes()), b64::encode(claims().to_string().as_bytes()));
         is(&refuse(&token, &["directory-rsa2048"]), "JWT-ALG-01", "/alg", "alg_none");
     }
 }
@@ -153,10 +143,7 @@ fn jwt_key_06_tampered_payload_is_refused_and_claims_are_not_evaluated() {
     let tampered = format!("{}.{}.{}", parts[0], b64::encode(forged.to_string().as_bytes()), parts[2]);
     let (algs, limits) = (algs(), Limits::default());
     let issuers = ["directory".to_owned()];
-    let o = VerifyOptions {
-        issuers: &issuers,
-        ..opts(&algs, &limits)
-    };
+    let o = VerifyOptions { issuers: &issuers, ..opts(&algs, &limits) };
     let e = verify(&tampered, &common::jwks(&["directory-rsa2048"]), &o).unwrap_err();
     assert_eq!(e.len(), 1, "{e:?}");
     is(&e[0], "JWT-KEY-06", "", "signature");
@@ -202,30 +189,10 @@ fn jwt_key_06_der_encoded_es256_signature_is_refused() {
 fn jwt_claim_02_03_04_time_attacks() {
     let kid = ["directory-rsa2048"];
     let h = json!({"alg": "PS256", "kid": "directory-rsa2048"});
-    is(
-        &refuse(&ps256(h.clone(), &json!({"iss": "d", "exp": NOW - 31})), &kid),
-        "JWT-CLAIM-02",
-        "/exp",
-        "expired",
-    );
-    is(
-        &refuse(&ps256(h.clone(), &json!({"iss": "d", "nbf": NOW + 31})), &kid),
-        "JWT-CLAIM-03",
-        "/nbf",
-        "not_yet_valid",
-    );
-    is(
-        &refuse(&ps256(h.clone(), &json!({"iss": "d", "iat": NOW + 3600})), &kid),
-        "JWT-CLAIM-04",
-        "/iat",
-        "issued_in_future",
-    );
-    is(
-        &refuse(&ps256(h.clone(), &json!({"iss": "d", "exp": "soon"})), &kid),
-        "JWT-CLAIM-02",
-        "/exp",
-        "type",
-    );
+    is(&refuse(&ps256(h.clone(), &json!({"iss": "d", "exp": NOW - 31})), &kid), "JWT-CLAIM-02", "/exp", "expired");
+    is(&refuse(&ps256(h.clone(), &json!({"iss": "d", "nbf": NOW + 31})), &kid), "JWT-CLAIM-03", "/nbf", "not_yet_valid");
+    is(&refuse(&ps256(h.clone(), &json!({"iss": "d", "iat": NOW + 3600})), &kid), "JWT-CLAIM-04", "/iat", "issued_in_future");
+    is(&refuse(&ps256(h.clone(), &json!({"iss": "d", "exp": "soon"})), &kid), "JWT-CLAIM-02", "/exp", "type");
     // every time problem at once
     let (algs, limits) = (algs(), Limits::default());
     let token = ps256(h, &json!({"iss": "d", "exp": NOW - 100, "nbf": NOW + 100, "iat": NOW + 100}));
@@ -237,14 +204,8 @@ fn jwt_claim_02_03_04_time_attacks() {
 fn jwt_claim_06_wrong_audience_is_refused() {
     let (algs, limits) = (algs(), Limits::default());
     let audience = ["https://bank.example".to_owned()];
-    let o = VerifyOptions {
-        audience: &audience,
-        ..opts(&algs, &limits)
-    };
-    let token = ps256(
-        json!({"alg": "PS256", "kid": "directory-rsa2048"}),
-        &json!({"iss": "d", "aud": "https://evil.example"}),
-    );
+    let o = VerifyOptions { audience: &audience, ..opts(&algs, &limits) };
+    let token = ps256(json!({"alg": "PS256", "kid": "directory-rsa2048"}), &json!({"iss": "d", "aud": "https://evil.example"}));
     let e = verify(&token, &common::jwks(&["directory-rsa2048"]), &o).unwrap_err();
     is(&e[0], "JWT-CLAIM-06", "/aud", "mismatch");
 }
@@ -261,21 +222,11 @@ fn jwt_fmt_04_oversized_token_is_refused_before_decoding() {
 #[test]
 fn jwt_fmt_02_duplicate_members_in_header_and_claims() {
     let jwk = common::private_jwk("directory-rsa2048");
-    let t = common::sign_parts(
-        "PS256",
-        &jwk,
-        r#"{"alg":"PS256","kid":"directory-rsa2048","alg":"none"}"#,
-        r#"{"iss":"d"}"#,
-    );
+    let t = common::sign_parts("PS256", &jwk, r#"{"alg":"PS256","kid":"directory-rsa2048","alg":"none"}"#, r#"{"iss":"d"}"#);
     let v = refuse(&t, &["directory-rsa2048"]);
     is(&v, "JWT-FMT-02", "/alg", "duplicate_member");
     assert_eq!(v.source, Source::SoftwareStatementHeader);
-    let t = common::sign_parts(
-        "PS256",
-        &jwk,
-        r#"{"alg":"PS256","kid":"directory-rsa2048"}"#,
-        r#"{"iss":"d","iss":"e"}"#,
-    );
+    let t = common::sign_parts("PS256", &jwk, r#"{"alg":"PS256","kid":"directory-rsa2048"}"#, r#"{"iss":"d","iss":"e"}"#);
     let v = refuse(&t, &["directory-rsa2048"]);
     is(&v, "JWT-FMT-02", "/iss", "duplicate_member");
     assert_eq!(v.source, Source::SoftwareStatement);
@@ -306,18 +257,10 @@ fn jwt_key_03_embedded_key_headers_are_refused_by_default_and_never_used() {
         let mut h = json!({"alg": "ES256", "kid": "directory-rsa2048"});
         h[name] = value;
         let token = common::sign("ES256", &attacker, &h, &claims);
-        is(
-            &refuse(&token, &["directory-rsa2048"]),
-            "JWT-KEY-03",
-            &format!("/{name}"),
-            "embedded_key",
-        );
+        is(&refuse(&token, &["directory-rsa2048"]), "JWT-KEY-03", &format!("/{name}"), "embedded_key");
         // `ignore` accepts the header but still takes keys from the trusted set only.
         let (algs, limits) = (algs(), Limits::default());
-        let o = VerifyOptions {
-            embedded_keys: EmbeddedKeys::Ignore,
-            ..opts(&algs, &limits)
-        };
+        let o = VerifyOptions { embedded_keys: EmbeddedKeys::Ignore, ..opts(&algs, &limits) };
         let e = verify(&token, &common::jwks(&["directory-rsa2048"]), &o).unwrap_err();
         is(&e[0], "JWT-ALG-04", "/kid", "key_alg"); // the trusted key is PS256-only
     }
@@ -325,12 +268,7 @@ fn jwt_key_03_embedded_key_headers_are_refused_by_default_and_never_used() {
 
 #[test]
 fn jwt_key_04_rsa_1024_key_is_refused() {
-    let token = common::sign(
-        "RS256",
-        &common::private_jwk("weak-rsa1024"),
-        &json!({"alg": "RS256", "kid": "weak-rsa1024"}),
-        &claims(),
-    );
+    let token = common::sign("RS256", &common::private_jwk("weak-rsa1024"), &json!({"alg": "RS256", "kid": "weak-rsa1024"}), &claims());
     let v = refuse(&token, &["weak-rsa1024"]);
     is(&v, "JWT-KEY-04", "/kid", "key_too_small");
     assert!(v.message.contains("1024"), "{}", v.message);
@@ -378,19 +316,11 @@ fn jwt_fmt_01_padded_and_non_canonical_base64url_is_refused() {
     let bumped = alphabet.chars().nth(idx | 1).unwrap();
     assert_ne!(bumped, last, "canonical last char has zero low bits");
     let non_canonical = format!("{}.{}.{}{}", parts[0], parts[1], &sig[..sig.len() - 1], bumped);
-    is(
-        &refuse(&non_canonical, &["directory-rsa2048"]),
-        "JWT-FMT-01",
-        "",
-        "base64url_non_canonical",
-    );
+    is(&refuse(&non_canonical, &["directory-rsa2048"]), "JWT-FMT-01", "", "base64url_non_canonical");
     // a padded header
     let h = format!("{}=", parts[0]);
     let v = refuse(&format!("{h}.{}.{}", parts[1], parts[2]), &["directory-rsa2048"]);
-    assert_eq!(
-        (v.source, v.reason.as_deref()),
-        (Source::SoftwareStatementHeader, Some("base64url_alphabet"))
-    );
+    assert_eq!((v.source, v.reason.as_deref()), (Source::SoftwareStatementHeader, Some("base64url_alphabet")));
 }
 
 #[test]
@@ -398,25 +328,14 @@ fn jwt_fmt_01_jwe_and_json_serialization_are_refused() {
     let v = refuse("a.b.c.d.e", &["directory-rsa2048"]);
     is(&v, "JWT-FMT-01", "", "segments");
     assert!(v.message.contains("JWE"));
-    is(
-        &refuse(r#"{"payload":"e30","signatures":[]}"#, &["directory-rsa2048"]),
-        "JWT-FMT-01",
-        "",
-        "segments",
-    );
+    is(&refuse(r#"{"payload":"e30","signatures":[]}"#, &["directory-rsa2048"]), "JWT-FMT-01", "", "segments");
 }
 
 #[test]
 fn request_jwt_failures_use_invalid_client_metadata_and_request_sources() {
     let (algs, limits) = (algs(), Limits::default());
-    let o = VerifyOptions {
-        kind: TokenKind::RequestJwt,
-        ..opts(&algs, &limits)
-    };
+    let o = VerifyOptions { kind: TokenKind::RequestJwt, ..opts(&algs, &limits) };
     let token = format!("{}.{}.", b64::encode(br#"{"alg":"none"}"#), b64::encode(b"{}"));
     let e = verify(&token, &common::jwks(&["software-rsa2048"]), &o).unwrap_err();
-    assert_eq!(
-        (e[0].error, e[0].source),
-        (ErrorCode::InvalidClientMetadata, Source::RequestJwtHeader)
-    );
+    assert_eq!((e[0].error, e[0].source), (ErrorCode::InvalidClientMetadata, Source::RequestJwtHeader));
 }

@@ -41,7 +41,9 @@ fn call(op: Operation, stored: &StoredClient, token: Option<&str>, body: Option<
 
 fn rejected(a: &ManagementAnswer) -> (u16, ErrorCode, Vec<String>) {
     match a {
-        ManagementAnswer::Rejected { status, error, violations, .. } => (*status, *error, violations.iter().map(|v| v.rule.clone()).collect()),
+        ManagementAnswer::Rejected { status, error, violations, .. } => {
+            (*status, *error, violations.iter().map(|v| v.rule.clone()).collect())
+        }
         other => panic!("expected rejection, got {other:?}"),
     }
 }
@@ -94,7 +96,9 @@ fn rfc7592_authz_01_wrong_or_missing_token_is_401() {
     let a = evaluate_management(&call(Operation::Read, &stored, None, None), &p, &mut SeededRandom::new(2));
     assert_eq!(rejected(&a).0, 401);
     match &a {
-        ManagementAnswer::Rejected { www_authenticate, .. } => assert_eq!(www_authenticate.as_deref(), Some("Bearer"), "RFC 6750 §3.1: no error code without a token"),
+        ManagementAnswer::Rejected { www_authenticate, .. } => {
+            assert_eq!(www_authenticate.as_deref(), Some("Bearer"), "RFC 6750 §3.1: no error code without a token")
+        }
         _ => unreachable!(),
     }
 }
@@ -161,7 +165,10 @@ fn update_body(stored: &StoredClient, extra: Value) -> Value {
 #[test]
 fn rfc7592_update_02_full_replacement_with_changes_relative_to_stored() {
     let p = policy();
-    let (stored, token, _) = register(&p, json!({"redirect_uris": ["https://app.example/cb"], "client_name": "App", "logo_uri": "https://app.example/logo.png"}));
+    let (stored, token, _) = register(
+        &p,
+        json!({"redirect_uris": ["https://app.example/cb"], "client_name": "App", "logo_uri": "https://app.example/logo.png"}),
+    );
     let body = update_body(&stored, json!({}));
     match evaluate_management(&call(Operation::Update, &stored, Some(&token), Some(body)), &p, &mut SeededRandom::new(3)) {
         ManagementAnswer::Accepted { status, client, changes, response, .. } => {
@@ -184,9 +191,13 @@ fn rfc7592_update_05_client_id_missing_or_mismatched() {
     let p = policy();
     let (stored, token, _) = register(&p, metadata());
     let body = json!({"redirect_uris": ["https://app.example/cb"]});
-    assert_eq!(rejected(&evaluate_management(&call(Operation::Update, &stored, Some(&token), Some(body)), &p, &mut SeededRandom::new(3))).2, vec!["RFC7592-UPDATE-05".to_owned()]);
+    assert_eq!(
+        rejected(&evaluate_management(&call(Operation::Update, &stored, Some(&token), Some(body)), &p, &mut SeededRandom::new(3))).2,
+        vec!["RFC7592-UPDATE-05".to_owned()]
+    );
     let body = update_body(&stored, json!({"client_id": "other"}));
-    let (status, error, rules) = rejected(&evaluate_management(&call(Operation::Update, &stored, Some(&token), Some(body)), &p, &mut SeededRandom::new(3)));
+    let (status, error, rules) =
+        rejected(&evaluate_management(&call(Operation::Update, &stored, Some(&token), Some(body)), &p, &mut SeededRandom::new(3)));
     assert_eq!((status, error, rules), (400, ErrorCode::InvalidRequest, vec!["RFC7592-UPDATE-05".to_owned()]));
 }
 
@@ -206,9 +217,15 @@ fn rfc7592_update_06_secret_must_match_current() {
     let p = policy();
     let (stored, token, _) = register(&p, metadata());
     let ok = update_body(&stored, json!({"client_secret": stored.client["client_secret"]}));
-    assert!(matches!(evaluate_management(&call(Operation::Update, &stored, Some(&token), Some(ok)), &p, &mut SeededRandom::new(3)), ManagementAnswer::Accepted { .. }));
+    assert!(matches!(
+        evaluate_management(&call(Operation::Update, &stored, Some(&token), Some(ok)), &p, &mut SeededRandom::new(3)),
+        ManagementAnswer::Accepted { .. }
+    ));
     let bad = update_body(&stored, json!({"client_secret": "chosen-by-client"}));
-    assert_eq!(rejected(&evaluate_management(&call(Operation::Update, &stored, Some(&token), Some(bad)), &p, &mut SeededRandom::new(3))).2, vec!["RFC7592-UPDATE-06".to_owned()]);
+    assert_eq!(
+        rejected(&evaluate_management(&call(Operation::Update, &stored, Some(&token), Some(bad)), &p, &mut SeededRandom::new(3))).2,
+        vec!["RFC7592-UPDATE-06".to_owned()]
+    );
 }
 
 #[test]
@@ -216,7 +233,8 @@ fn rfc7592_update_11_software_id_cannot_change() {
     let p = policy();
     let (stored, token, _) = register(&p, json!({"redirect_uris": ["https://app.example/cb"], "software_id": "sw-1"}));
     let body = update_body(&stored, json!({"software_id": "sw-2"}));
-    let (status, error, rules) = rejected(&evaluate_management(&call(Operation::Update, &stored, Some(&token), Some(body)), &p, &mut SeededRandom::new(3)));
+    let (status, error, rules) =
+        rejected(&evaluate_management(&call(Operation::Update, &stored, Some(&token), Some(body)), &p, &mut SeededRandom::new(3)));
     assert_eq!((status, error, rules), (400, ErrorCode::InvalidSoftwareStatement, vec!["RFC7592-UPDATE-11".to_owned()]));
 }
 
@@ -282,7 +300,10 @@ fn bearer_token_mode_checks_client_and_scope() {
 #[test]
 fn rfc7592_update_09_secret_issued_when_new_method_needs_one() {
     let p = policy();
-    let (stored, token, _) = register(&p, json!({"redirect_uris": ["https://app.example/cb"], "token_endpoint_auth_method": "private_key_jwt", "jwks_uri": "https://app.example/jwks"}));
+    let (stored, token, _) = register(
+        &p,
+        json!({"redirect_uris": ["https://app.example/cb"], "token_endpoint_auth_method": "private_key_jwt", "jwks_uri": "https://app.example/jwks"}),
+    );
     assert!(!stored.client.contains_key("client_secret"));
     let body = update_body(&stored, json!({"token_endpoint_auth_method": "client_secret_post"}));
     match evaluate_management(&call(Operation::Update, &stored, Some(&token), Some(body)), &p, &mut SeededRandom::new(3)) {

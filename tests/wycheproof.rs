@@ -58,9 +58,7 @@ fn load(name: &str) -> Value {
 }
 
 fn hex(s: &str) -> Vec<u8> {
-    (0..s.len() / 2)
-        .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap())
-        .collect()
+    (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap()).collect()
 }
 
 const PRIVATE: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
@@ -95,12 +93,10 @@ impl Tally {
 }
 
 fn all_algs() -> Vec<String> {
-    [
-        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA", "HS256", "HS384", "HS512", "ES512", "none",
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .collect()
+    ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA", "HS256", "HS384", "HS512", "ES512", "none"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect()
 }
 
 fn opts<'a>(algs: &'a [String], limits: &'a Limits) -> VerifyOptions<'a> {
@@ -122,9 +118,7 @@ fn opts<'a>(algs: &'a [String], limits: &'a Limits) -> VerifyOptions<'a> {
 fn header_alg(jws: &str) -> String {
     let h = jws.split('.').next().unwrap_or_default();
     let decoded = b64::decode(h).ok().and_then(|b| serde_json::from_slice::<Value>(&b).ok());
-    decoded
-        .and_then(|v| v.get("alg").and_then(Value::as_str).map(str::to_owned))
-        .unwrap_or_default()
+    decoded.and_then(|v| v.get("alg").and_then(Value::as_str).map(str::to_owned)).unwrap_or_default()
 }
 
 /// Runs a JsonWebSignature / JsonWebKey file: each case is a whole JWS.
@@ -146,10 +140,7 @@ fn run_jws_file(name: &str) -> (Tally, std::collections::BTreeMap<u64, String>) 
             let id = case["tcId"].as_u64().unwrap();
             // JSON-serialized JWS (an object) is refused outright (JWT-FMT-01).
             let jws = case["jws"].as_str().map(str::to_owned).unwrap_or_else(|| case["jws"].to_string());
-            let result = jwks
-                .as_ref()
-                .map_err(Clone::clone)
-                .and_then(|k| verify_jws(&jws, k, &opts(&algs, &limits)));
+            let result = jwks.as_ref().map_err(Clone::clone).and_then(|k| verify_jws(&jws, k, &opts(&algs, &limits)));
             if let Err(e) = &result {
                 reasons.insert(id, e[0].reason.clone().unwrap_or_default());
             }
@@ -175,11 +166,7 @@ fn run_jws_file(name: &str) -> (Tally, std::collections::BTreeMap<u64, String>) 
             }
         }
     }
-    assert_eq!(
-        t.total() as u64,
-        file["numberOfTests"].as_u64().unwrap(),
-        "{name}: every case must run"
-    );
+    assert_eq!(t.total() as u64, file["numberOfTests"].as_u64().unwrap(), "{name}: every case must run");
     (t, reasons)
 }
 
@@ -188,11 +175,7 @@ fn run_raw_file(name: &str, alg: Alg) -> Tally {
     let file = load(name);
     let mut t = Tally::default();
     for group in file["testGroups"].as_array().unwrap() {
-        let jwk = group
-            .get("publicKeyJwk")
-            .or_else(|| group.get("keyJwk"))
-            .map(public_only)
-            .unwrap_or_else(|| jwk_from_hex(group, alg));
+        let jwk = group.get("publicKeyJwk").or_else(|| group.get("keyJwk")).map(public_only).unwrap_or_else(|| jwk_from_hex(group, alg));
         let jwks = Jwks::from_value(&json!({"keys": [jwk]}), "/jwks").unwrap();
         assert_eq!(jwks.usable(), 1, "{name}: group key must be usable: {jwk}");
         for case in group["tests"].as_array().unwrap() {
@@ -217,22 +200,14 @@ fn run_raw_file(name: &str, alg: Alg) -> Tally {
                 }
                 "acceptable" => {
                     // Decision (file header): acceptable encodings are rejected.
-                    assert!(
-                        !ok,
-                        "{name} tcId {id} ({}) acceptable case is rejected by decision",
-                        case["comment"]
-                    );
+                    assert!(!ok, "{name} tcId {id} ({}) acceptable case is rejected by decision", case["comment"]);
                     t.acceptable_rejected += 1;
                 }
                 other => panic!("{name} tcId {id}: unknown result {other}"),
             }
         }
     }
-    assert_eq!(
-        t.total() as u64,
-        file["numberOfTests"].as_u64().unwrap(),
-        "{name}: every case must run"
-    );
+    assert_eq!(t.total() as u64, file["numberOfTests"].as_u64().unwrap(), "{name}: every case must run");
     t
 }
 
@@ -259,14 +234,7 @@ fn json_web_signature() {
     assert_eq!(why[&379], "signature"); // ES256 signature too long
     assert_eq!(
         t,
-        Tally {
-            valid_ok: 32,
-            invalid_rejected: 324,
-            hmac_rejected: 41,
-            unsupported_rejected: 2,
-            key_alg_rejected: 2,
-            ..Tally::default()
-        }
+        Tally { valid_ok: 32, invalid_rejected: 324, hmac_rejected: 41, unsupported_rejected: 2, key_alg_rejected: 2, ..Tally::default() }
     );
 }
 
@@ -277,15 +245,7 @@ fn json_web_key() {
     assert_eq!(why[&8], "key_too_small"); // RSA-1024
     assert_eq!(why[&9], "key_invalid"); // e = 1
     assert_eq!(why[&22], "key_invalid"); // point off the curve
-    assert_eq!(
-        t,
-        Tally {
-            valid_ok: 1,
-            invalid_rejected: 10,
-            hmac_rejected: 15,
-            ..Tally::default()
-        }
-    );
+    assert_eq!(t, Tally { valid_ok: 1, invalid_rejected: 10, hmac_rejected: 15, ..Tally::default() });
 }
 
 #[test]

@@ -37,17 +37,8 @@ pub(crate) enum KeyKind {
 
 impl Alg {
     /// Every supported algorithm.
-    pub const ALL: [Alg; 9] = [
-        Self::Rs256,
-        Self::Rs384,
-        Self::Rs512,
-        Self::Ps256,
-        Self::Ps384,
-        Self::Ps512,
-        Self::Es256,
-        Self::Es384,
-        Self::EdDsa,
-    ];
+    pub const ALL: [Alg; 9] =
+        [Self::Rs256, Self::Rs384, Self::Rs512, Self::Ps256, Self::Ps384, Self::Ps512, Self::Es256, Self::Es384, Self::EdDsa];
 
     /// Parses a JOSE `alg` value (case-sensitive, RFC 7515 §4.1.1).
     #[must_use]

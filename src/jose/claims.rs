@@ -43,12 +43,7 @@ pub(crate) fn check(claims: &Map<String, Value>, opts: &VerifyOptions<'_>, error
                 errors.push(x);
             }
         }
-        None => errors.push(v(
-            kind.iss_rule(),
-            "iss",
-            "missing",
-            format!("{} must have an `iss` claim", kind.noun()),
-        )),
+        None => errors.push(v(kind.iss_rule(), "iss", "missing", format!("{} must have an `iss` claim", kind.noun()))),
         Some(_) => errors.push(v(kind.iss_rule(), "iss", "type", "`iss` must be a string".to_owned())),
     }
 
@@ -56,12 +51,7 @@ pub(crate) fn check(claims: &Map<String, Value>, opts: &VerifyOptions<'_>, error
     if let Some(exp) = exp
         && now >= exp + leeway
     {
-        errors.push(v(
-            "JWT-CLAIM-02",
-            "exp",
-            "expired",
-            format!("{} expired at {exp}; it is now {}", kind.noun(), opts.now),
-        ));
+        errors.push(v("JWT-CLAIM-02", "exp", "expired", format!("{} expired at {exp}; it is now {}", kind.noun(), opts.now)));
     }
     // JWT-CLAIM-03: not before `nbf` (with leeway).
     if let Some(nbf) = nbf
@@ -77,30 +67,15 @@ pub(crate) fn check(claims: &Map<String, Value>, opts: &VerifyOptions<'_>, error
     if let Some(iat) = iat {
         // JWT-CLAIM-04: issued in the future beyond the leeway.
         if iat > now + leeway {
-            errors.push(v(
-                "JWT-CLAIM-04",
-                "iat",
-                "issued_in_future",
-                format!("`iat` {iat} is in the future; it is now {}", opts.now),
-            ));
+            errors.push(v("JWT-CLAIM-04", "iat", "issued_in_future", format!("`iat` {iat} is in the future; it is now {}", opts.now)));
         } else if let Some(max) = opts.max_age {
             // JWT-CLAIM-05: older than the maximum age (leeway applies once).
             if now - iat - leeway > max as f64 {
-                errors.push(v(
-                    "JWT-CLAIM-05",
-                    "iat",
-                    "too_old",
-                    format!("{} was issued at {iat}, more than {max} s ago", kind.noun()),
-                ));
+                errors.push(v("JWT-CLAIM-05", "iat", "too_old", format!("{} was issued at {iat}, more than {max} s ago", kind.noun())));
             }
         }
     } else if opts.max_age.is_some() && !claims.contains_key("iat") {
-        errors.push(v(
-            "JWT-CLAIM-05",
-            "iat",
-            "missing",
-            format!("{} must have `iat`: a maximum age is configured", kind.noun()),
-        ));
+        errors.push(v("JWT-CLAIM-05", "iat", "missing", format!("{} must have `iat`: a maximum age is configured", kind.noun())));
     }
 
     // JWT-CLAIM-06: `aud` is a string or an array of strings (RFC 7519 §4.1.3).
@@ -110,24 +85,14 @@ pub(crate) fn check(claims: &Map<String, Value>, opts: &VerifyOptions<'_>, error
         Some(Value::String(s)) => Some(vec![s.as_str()]),
         Some(Value::Array(a)) if a.iter().all(Value::is_string) => Some(a.iter().filter_map(Value::as_str).collect()),
         Some(_) => {
-            errors.push(v(
-                "JWT-CLAIM-06",
-                "aud",
-                "type",
-                "`aud` must be a string or an array of strings".to_owned(),
-            ));
+            errors.push(v("JWT-CLAIM-06", "aud", "type", "`aud` must be a string or an array of strings".to_owned()));
             aud_type_error = true;
             None
         }
     };
     if !opts.audience.is_empty() && !aud_type_error {
         match aud {
-            None => errors.push(v(
-                "JWT-CLAIM-06",
-                "aud",
-                "missing",
-                format!("{} must have an `aud` claim", kind.noun()),
-            )),
+            None => errors.push(v("JWT-CLAIM-06", "aud", "missing", format!("{} must have an `aud` claim", kind.noun()))),
             Some(list) if !list.iter().any(|a| opts.audience.iter().any(|w| w == a)) => {
                 errors.push(v(
                     "JWT-CLAIM-06",
@@ -166,12 +131,8 @@ pub(crate) fn check(claims: &Map<String, Value>, opts: &VerifyOptions<'_>, error
                 continue;
             }
             errors.push(
-                kind.claims_violation(
-                    rule,
-                    &crate::pointer::field(name),
-                    format!("{} must have the `{}` claim", kind.noun(), short(name)),
-                )
-                .with_reason("missing"),
+                kind.claims_violation(rule, &crate::pointer::field(name), format!("{} must have the `{}` claim", kind.noun(), short(name)))
+                    .with_reason("missing"),
             );
         }
     }

@@ -30,12 +30,7 @@ pub(crate) fn parse<'t>(token: &'t str, limits: &Limits, kind: TokenKind) -> Res
         return Err(token_err(
             "JWT-FMT-04",
             "too_large",
-            format!(
-                "{} is {} bytes, over the limit of {}",
-                kind.noun(),
-                token.len(),
-                limits.max_body_bytes
-            ),
+            format!("{} is {} bytes, over the limit of {}", kind.noun(), token.len(), limits.max_body_bytes),
         ));
     }
     // JWT-FMT-01: exactly three segments; five is a JWE, one a bare string.
@@ -45,59 +40,34 @@ pub(crate) fn parse<'t>(token: &'t str, limits: &Limits, kind: TokenKind) -> Res
         let message = if n == 5 {
             format!("{} is an encrypted JWT (JWE): only signed compact JWS is accepted", kind.noun())
         } else {
-            format!(
-                "{} must be a compact JWS: three base64url segments separated by dots, not {n}",
-                kind.noun()
-            )
+            format!("{} must be a compact JWS: three base64url segments separated by dots, not {n}", kind.noun())
         };
         return Err(token_err("JWT-FMT-01", "segments", message));
     };
     let mut errors = Vec::new();
     let header_bytes = b64::decode(h).map_err(|e| {
-        errors.push(
-            kind.header_violation("JWT-FMT-01", "", format!("the header segment {}", e.message()))
-                .with_reason(e.reason()),
-        );
+        errors.push(kind.header_violation("JWT-FMT-01", "", format!("the header segment {}", e.message())).with_reason(e.reason()));
     });
     let payload = b64::decode(p).map_err(|e| {
-        errors.push(
-            kind.claims_violation("JWT-FMT-01", "", format!("the payload segment {}", e.message()))
-                .with_reason(e.reason()),
-        );
+        errors.push(kind.claims_violation("JWT-FMT-01", "", format!("the payload segment {}", e.message())).with_reason(e.reason()));
     });
     let signature = b64::decode(s).map_err(|e| {
-        errors.push(
-            kind.claims_violation("JWT-FMT-01", "", format!("the signature segment {}", e.message()))
-                .with_reason(e.reason()),
-        );
+        errors.push(kind.claims_violation("JWT-FMT-01", "", format!("the signature segment {}", e.message())).with_reason(e.reason()));
     });
     let (Ok(header_bytes), Ok(payload), Ok(signature)) = (header_bytes, payload, signature) else {
         return Err(errors);
     };
     // JWT-FMT-02: a JSON object, duplicate member names refused.
-    let header = parse_object(&header_bytes, limits).map_err(|e| {
-        vec![
-            kind.header_violation("JWT-FMT-02", &e.path, format!("the JOSE header: {}", e.message))
-                .with_reason(e.reason),
-        ]
-    })?;
+    let header = parse_object(&header_bytes, limits)
+        .map_err(|e| vec![kind.header_violation("JWT-FMT-02", &e.path, format!("the JOSE header: {}", e.message)).with_reason(e.reason)])?;
     let signing_input = token.get(..h.len() + 1 + p.len()).unwrap_or_default();
-    Ok(Compact {
-        header,
-        signing_input,
-        payload,
-        signature,
-    })
+    Ok(Compact { header, signing_input, payload, signature })
 }
 
 /// Parses the payload as the JWT claims set (JWT-FMT-02).
 pub(crate) fn claims(payload: &[u8], limits: &Limits, kind: TokenKind) -> Result<Map<String, Value>, Vec<Violation>> {
-    parse_object(payload, limits).map_err(|e| {
-        vec![
-            kind.claims_violation("JWT-FMT-02", &e.path, format!("the claims: {}", e.message))
-                .with_reason(e.reason),
-        ]
-    })
+    parse_object(payload, limits)
+        .map_err(|e| vec![kind.claims_violation("JWT-FMT-02", &e.path, format!("the claims: {}", e.message)).with_reason(e.reason)])
 }
 
 /// The header's `alg`, `kid`, `typ` as strings; type errors are violations.
@@ -106,26 +76,17 @@ pub(crate) fn strings(header: &Map<String, Value>, kind: TokenKind, errors: &mut
         Some(Value::String(s)) => Some(s.clone()),
         None if !required => None,
         None => {
-            errors.push(
-                kind.header_violation(rule, &format!("/{name}"), format!("the JOSE header has no `{name}`"))
-                    .with_reason("missing"),
-            );
+            errors
+                .push(kind.header_violation(rule, &format!("/{name}"), format!("the JOSE header has no `{name}`")).with_reason("missing"));
             None
         }
         Some(_) => {
-            errors.push(
-                kind.header_violation(rule, &format!("/{name}"), format!("`{name}` must be a string"))
-                    .with_reason("type"),
-            );
+            errors.push(kind.header_violation(rule, &format!("/{name}"), format!("`{name}` must be a string")).with_reason("type"));
             None
         }
     };
     // RFC 7515 §4.1.1: `alg` is required.
-    [
-        get("alg", "JWT-ALG-02", true),
-        get("kid", "JWT-KEY-01", false),
-        get("typ", "JWT-TYP-01", false),
-    ]
+    [get("alg", "JWT-ALG-02", true), get("kid", "JWT-KEY-01", false), get("typ", "JWT-TYP-01", false)]
 }
 
 /// What the verifying header checks need from the options.
@@ -164,11 +125,7 @@ pub(crate) fn check_header(
                 kind.header_violation(
                     "JWT-ALG-05",
                     "/alg",
-                    format!(
-                        "`alg` `{}` is a MAC algorithm; {} must use an asymmetric signature",
-                        short(a),
-                        kind.noun()
-                    ),
+                    format!("`alg` `{}` is a MAC algorithm; {} must use an asymmetric signature", short(a), kind.noun()),
                 )
                 .with_reason("alg_hmac"),
             );
@@ -195,20 +152,14 @@ pub(crate) fn check_header(
     // (RFC 7515 §4.1.11: unknown or malformed `crit` → invalid).
     if header.contains_key("crit") {
         errors.push(
-            kind.header_violation(
-                "JWT-FMT-03",
-                "/crit",
-                "`crit` names extensions this verifier does not implement".to_owned(),
-            )
-            .with_reason("crit"),
+            kind.header_violation("JWT-FMT-03", "/crit", "`crit` names extensions this verifier does not implement".to_owned())
+                .with_reason("crit"),
         );
     }
     // RFC 7797 unencoded payloads are refused (JWT-FMT-03: `b64` is a `crit` extension).
     if header.get("b64").is_some_and(|v| v != &Value::Bool(true)) {
-        errors.push(
-            kind.header_violation("JWT-FMT-03", "/b64", "unencoded payloads (`b64`) are not accepted".to_owned())
-                .with_reason("b64"),
-        );
+        errors
+            .push(kind.header_violation("JWT-FMT-03", "/b64", "unencoded payloads (`b64`) are not accepted".to_owned()).with_reason("b64"));
     }
     // JWT-KEY-03: keys never come from the token; by default carrying one is refused.
     if rules.embedded_keys == EmbeddedKeys::Reject {
@@ -240,35 +191,20 @@ fn check_typ(typ: Option<&str>, present: bool, rules: &HeaderRules<'_>, errors: 
     };
     match (rules.typ, typ) {
         (Some(want), Some(got)) if norm(want) != norm(got) => errors.push(
-            kind.header_violation(
-                "JWT-TYP-01",
-                "/typ",
-                format!("`typ` must be `{}`, not `{}`", short(want), short(got)),
-            )
-            .with_reason("mismatch"),
+            kind.header_violation("JWT-TYP-01", "/typ", format!("`typ` must be `{}`, not `{}`", short(want), short(got)))
+                .with_reason("mismatch"),
         ),
         (Some(want), None) if !present => errors.push(
             kind.header_violation("JWT-TYP-01", "/typ", format!("the JOSE header must have `typ` `{}`", short(want)))
                 .with_reason("missing"),
         ),
         (None, Some(got)) => {
-            const OTHER_KINDS: [&str; 7] = [
-                "dpop+jwt",
-                "oauth-authz-req+jwt",
-                "at+jwt",
-                "logout+jwt",
-                "secevent+jwt",
-                "token-introspection+jwt",
-                "jwk-set+jwt",
-            ];
+            const OTHER_KINDS: [&str; 7] =
+                ["dpop+jwt", "oauth-authz-req+jwt", "at+jwt", "logout+jwt", "secevent+jwt", "token-introspection+jwt", "jwk-set+jwt"];
             if OTHER_KINDS.contains(&norm(got).as_str()) {
                 errors.push(
-                    kind.header_violation(
-                        "JWT-TYP-01",
-                        "/typ",
-                        format!("`typ` `{}` marks a different kind of JWT", short(got)),
-                    )
-                    .with_reason("wrong_kind"),
+                    kind.header_violation("JWT-TYP-01", "/typ", format!("`typ` `{}` marks a different kind of JWT", short(got)))
+                        .with_reason("wrong_kind"),
                 );
             }
         }

@@ -30,7 +30,9 @@ mod alg;
 pub mod b64;
 mod claims;
 mod compact;
+mod es256;
 mod jwk;
+mod rsassa;
 mod signature;
 
 use serde_json::{Map, Value};
@@ -138,13 +140,7 @@ pub fn inspect(token: &str, limits: &Limits, source: TokenKind) -> Result<Inspec
     let [alg, kid, typ] = compact::strings(&parsed.header, source, &mut errors);
     let claims = compact::claims(&parsed.payload, limits, source).map_err(|e| errors.extend(e));
     match claims {
-        Ok(claims) if errors.is_empty() => Ok(Inspected {
-            header: parsed.header,
-            claims,
-            alg,
-            kid,
-            typ,
-        }),
+        Ok(claims) if errors.is_empty() => Ok(Inspected { header: parsed.header, claims, alg, kid, typ }),
         _ => Err(errors),
     }
 }
@@ -221,33 +217,18 @@ pub fn verify_jws(token: &str, jwks: &Jwks, opts: &VerifyOptions<'_>) -> Result<
     let parsed = compact::parse(token, opts.limits, kind)?;
     let mut errors = Vec::new();
     let [alg, kid, typ] = compact::strings(&parsed.header, kind, &mut errors);
-    let rules = compact::HeaderRules {
-        kind,
-        algorithms: opts.algorithms,
-        typ: opts.typ,
-        embedded_keys: opts.embedded_keys,
-    };
+    let rules = compact::HeaderRules { kind, algorithms: opts.algorithms, typ: opts.typ, embedded_keys: opts.embedded_keys };
     let accepted = compact::check_header(&parsed.header, alg.as_deref(), typ.as_deref(), &rules, &mut errors);
     let Some(alg) = accepted.filter(|_| errors.is_empty()) else {
         return Err(errors);
     };
     // JWT-KEY-01/02, JWT-ALG-03/04: exactly one trusted key.
-    let key = jwks
-        .select(alg, kid.as_deref())
-        .map_err(|s| vec![selection_violation(s, kind, alg, kid.as_deref())])?;
+    let key = jwks.select(alg, kid.as_deref()).map_err(|s| vec![selection_violation(s, kind, alg, kid.as_deref())])?;
     // JWT-KEY-06: opaque on failure.
     if !signature::verify(alg, key, parsed.signing_input.as_bytes(), &parsed.signature) {
-        return Err(vec![
-            kind.claims_violation("JWT-KEY-06", "", "signature did not verify".to_owned())
-                .with_reason("signature"),
-        ]);
+        return Err(vec![kind.claims_violation("JWT-KEY-06", "", "signature did not verify".to_owned()).with_reason("signature")]);
     }
-    Ok(VerifiedJws {
-        header: parsed.header,
-        payload: parsed.payload,
-        alg,
-        kid,
-    })
+    Ok(VerifiedJws { header: parsed.header, payload: parsed.payload, alg, kid })
 }
 
 /// Verifies a software statement or signed registration request against a
@@ -267,14 +248,7 @@ pub fn verify(token: &str, jwks: &Jwks, opts: &VerifyOptions<'_>) -> Result<Veri
     }
     let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
     let (jti, iss) = (text("jti"), text("iss"));
-    Ok(Verified {
-        header: jws.header,
-        alg: jws.alg.as_str().to_owned(),
-        kid: jws.kid,
-        jti,
-        iss,
-        claims,
-    })
+    Ok(Verified { header: jws.header, alg: jws.alg.as_str().to_owned(), kid: jws.kid, jti, iss, claims })
 }
 
 fn selection_violation(s: jwk::Selection, kind: TokenKind, alg: Alg, kid: Option<&str>) -> Violation {
@@ -284,25 +258,14 @@ fn selection_violation(s: jwk::Selection, kind: TokenKind, alg: Alg, kid: Option
             "JWT-KEY-01",
             "/kid",
             "unknown_kid",
-            format!(
-                "unknown kid: no key in the trusted key set has `kid` `{}`",
-                jwk::short(kid.unwrap_or_default())
-            ),
+            format!("unknown kid: no key in the trusted key set has `kid` `{}`", jwk::short(kid.unwrap_or_default())),
         ),
-        Selection::NoKey => (
-            "JWT-KEY-01",
-            "/alg",
-            "no_key",
-            format!("no key in the trusted key set can verify `{}`", alg.as_str()),
-        ),
+        Selection::NoKey => ("JWT-KEY-01", "/alg", "no_key", format!("no key in the trusted key set can verify `{}`", alg.as_str())),
         Selection::Ambiguous => (
             "JWT-KEY-01",
             if kid.is_some() { "/kid" } else { "" },
             "ambiguous_key",
-            format!(
-                "several keys in the trusted key set could verify `{}`; the token must name one with `kid`",
-                alg.as_str()
-            ),
+            format!("several keys in the trusted key set could verify `{}`; the token must name one with `kid`", alg.as_str()),
         ),
         Selection::Misfit { rule, reason, message } => (rule, if kid.is_some() { "/kid" } else { "/alg" }, reason, message),
     };
@@ -328,8 +291,6 @@ pub fn verify_signature(
     if signature::verify(alg, key, message, signature) {
         Ok(())
     } else {
-        Err(kind
-            .claims_violation("JWT-KEY-06", "", "signature did not verify".to_owned())
-            .with_reason("signature"))
+        Err(kind.claims_violation("JWT-KEY-06", "", "signature did not verify".to_owned()).with_reason("signature"))
     }
 }

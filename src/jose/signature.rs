@@ -1,8 +1,7 @@
 //! The signature math (JWT-KEY-06). Returns a bare `bool`: callers report
 //! one opaque "signature did not verify", never why.
 
-use rsa::{Pkcs1v15Sign, Pss};
-use sha2::{Digest, Sha256, Sha384, Sha512};
+use super::rsassa::{self, Hash};
 
 use super::alg::Alg;
 use super::jwk::Material;
@@ -12,26 +11,17 @@ use super::jwk::Material;
 #[must_use]
 pub(crate) fn verify(alg: Alg, key: &Material, signing_input: &[u8], signature: &[u8]) -> bool {
     match (alg, key) {
-        (Alg::Rs256, Material::Rsa(k)) => k
-            .verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(signing_input), signature)
-            .is_ok(),
-        (Alg::Rs384, Material::Rsa(k)) => k
-            .verify(Pkcs1v15Sign::new::<Sha384>(), &Sha384::digest(signing_input), signature)
-            .is_ok(),
-        (Alg::Rs512, Material::Rsa(k)) => k
-            .verify(Pkcs1v15Sign::new::<Sha512>(), &Sha512::digest(signing_input), signature)
-            .is_ok(),
-        // RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash;
-        // `Pss::new` fixes the salt length, so other lengths fail.
-        (Alg::Ps256, Material::Rsa(k)) => k.verify(Pss::<Sha256>::new(), &Sha256::digest(signing_input), signature).is_ok(),
-        (Alg::Ps384, Material::Rsa(k)) => k.verify(Pss::<Sha384>::new(), &Sha384::digest(signing_input), signature).is_ok(),
-        (Alg::Ps512, Material::Rsa(k)) => k.verify(Pss::<Sha512>::new(), &Sha512::digest(signing_input), signature).is_ok(),
+        (Alg::Rs256, Material::Rsa(k)) => rsassa::verify_pkcs1v15(k, Hash::Sha256, signing_input, signature),
+        (Alg::Rs384, Material::Rsa(k)) => rsassa::verify_pkcs1v15(k, Hash::Sha384, signing_input, signature),
+        (Alg::Rs512, Material::Rsa(k)) => rsassa::verify_pkcs1v15(k, Hash::Sha512, signing_input, signature),
+        // RFC 7518 §3.5: MGF1 with the same hash, salt exactly as long as the
+        // hash; other salt lengths fail.
+        (Alg::Ps256, Material::Rsa(k)) => rsassa::verify_pss(k, Hash::Sha256, signing_input, signature),
+        (Alg::Ps384, Material::Rsa(k)) => rsassa::verify_pss(k, Hash::Sha384, signing_input, signature),
+        (Alg::Ps512, Material::Rsa(k)) => rsassa::verify_pss(k, Hash::Sha512, signing_input, signature),
         // RFC 7518 §3.4: raw r‖s of exactly twice the field size; DER is refused
         // because `from_slice` takes only the fixed-size form.
-        (Alg::Es256, Material::P256(k)) => {
-            use p256::ecdsa::signature::Verifier;
-            signature.len() == 64 && p256::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(signing_input, &s).is_ok())
-        }
+        (Alg::Es256, Material::P256(k)) => super::es256::verify(k, signing_input, signature),
         (Alg::Es384, Material::P384(k)) => {
             use p384::ecdsa::signature::Verifier;
             signature.len() == 96 && p384::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(signing_input, &s).is_ok())

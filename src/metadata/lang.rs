@@ -14,10 +14,7 @@ pub fn is_well_formed(tag: &str) -> bool {
         return true;
     }
     let subtags: Vec<&str> = lower.split('-').collect();
-    if subtags
-        .iter()
-        .any(|s| s.is_empty() || s.len() > 8 || !s.bytes().all(|c| c.is_ascii_alphanumeric()))
-    {
+    if subtags.iter().any(|s| s.is_empty() || s.len() > 8 || !s.bytes().all(|c| c.is_ascii_alphanumeric())) {
         return false;
     }
     let mut it = subtags.into_iter().peekable();
@@ -50,16 +47,14 @@ pub fn is_well_formed(tag: &str) -> bool {
     }
     // region = 2ALPHA / 3DIGIT
     if let Some(s) = it.peek()
-        && ((s.len() == 2 && s.bytes().all(|c| c.is_ascii_alphabetic()))
-            || (s.len() == 3 && s.bytes().all(|c| c.is_ascii_digit())))
+        && ((s.len() == 2 && s.bytes().all(|c| c.is_ascii_alphabetic())) || (s.len() == 3 && s.bytes().all(|c| c.is_ascii_digit())))
     {
         it.next();
     }
     // variant = 5*8alphanum / (DIGIT 3alphanum)
     let mut variants: Vec<&str> = Vec::new();
     while let Some(s) = it.peek() {
-        let is_variant = (5..=8).contains(&s.len())
-            || (s.len() == 4 && s.as_bytes().first().is_some_and(u8::is_ascii_digit));
+        let is_variant = (5..=8).contains(&s.len()) || (s.len() == 4 && s.as_bytes().first().is_some_and(u8::is_ascii_digit));
         if !is_variant {
             break;
         }

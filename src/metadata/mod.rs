@@ -74,11 +74,7 @@ pub fn validate_metadata_owned(metadata: Map<String, Value>, policy: &Policy) ->
     let mut report = Report::new();
     if let Err(v) = check_limits(&metadata, &policy.limits) {
         report.push(v);
-        return MetadataOutcome {
-            client: Map::new(),
-            changes: Vec::new(),
-            violations: report.into_vec(),
-        };
+        return MetadataOutcome { client: Map::new(), changes: Vec::new(), violations: report.into_vec() };
     }
     validate_metadata_parsed(metadata, policy)
 }
@@ -97,24 +93,14 @@ pub fn validate_metadata_parsed(metadata: Map<String, Value>, policy: &Policy) -
     apply_defaults(&mut client, policy, &mut changes);
     apply_repairs(&mut client, policy, &mut changes);
     validate(&client, policy, &mut report);
-    MetadataOutcome {
-        client,
-        changes,
-        violations: report.into_vec(),
-    }
+    MetadataOutcome { client, changes, violations: report.into_vec() }
 }
 
 /// The hostile-input budgets for a map handed over already parsed (the
 /// JSON boundary applies the same limits while parsing).
 fn check_limits(metadata: &Map<String, Value>, limits: &crate::Limits) -> Result<(), Violation> {
     let to_violation = |path: String, e: crate::limits::JsonError| {
-        Violation::new(
-            ErrorCode::InvalidClientMetadata,
-            "RFC7591-ENDPOINT-01",
-            path,
-            e.message,
-        )
-        .with_reason(e.reason)
+        Violation::new(ErrorCode::InvalidClientMetadata, "RFC7591-ENDPOINT-01", path, e.message).with_reason(e.reason)
     };
     if metadata.len() > limits.max_object_members {
         let e = crate::limits::JsonError {
@@ -124,15 +110,9 @@ fn check_limits(metadata: &Map<String, Value>, limits: &crate::Limits) -> Result
         };
         return Err(to_violation(String::new(), e));
     }
-    let inner = crate::Limits {
-        max_depth: limits.max_depth.saturating_sub(1),
-        ..*limits
-    };
+    let inner = crate::Limits { max_depth: limits.max_depth.saturating_sub(1), ..*limits };
     // Fast path: no allocation unless a budget is broken (then the slow walk names the path).
-    if metadata
-        .iter()
-        .all(|(k, v)| k.len() <= limits.max_string_bytes && within(v, &inner, 0))
-    {
+    if metadata.iter().all(|(k, v)| k.len() <= limits.max_string_bytes && within(v, &inner, 0)) {
         return Ok(());
     }
     for (k, v) in metadata {
@@ -141,10 +121,7 @@ fn check_limits(metadata: &Map<String, Value>, limits: &crate::Limits) -> Result
             let e = crate::limits::JsonError {
                 reason: "string_too_long",
                 path: String::new(),
-                message: format!(
-                    "member name is over the limit of {} bytes",
-                    limits.max_string_bytes
-                ),
+                message: format!("member name is over the limit of {} bytes", limits.max_string_bytes),
             };
             return Err(to_violation(base, e));
         }
@@ -160,16 +137,12 @@ fn within(v: &Value, limits: &crate::Limits, depth: usize) -> bool {
     match v {
         Value::String(s) => s.len() <= limits.max_string_bytes,
         Value::Array(items) => {
-            depth < limits.max_depth
-                && items.len() <= limits.max_array_len
-                && items.iter().all(|i| within(i, limits, depth + 1))
+            depth < limits.max_depth && items.len() <= limits.max_array_len && items.iter().all(|i| within(i, limits, depth + 1))
         }
         Value::Object(map) => {
             depth < limits.max_depth
                 && map.len() <= limits.max_object_members
-                && map.iter().all(|(k, i)| {
-                    k.len() <= limits.max_string_bytes && within(i, limits, depth + 1)
-                })
+                && map.iter().all(|(k, i)| k.len() <= limits.max_string_bytes && within(i, limits, depth + 1))
         }
         _ => true,
     }
@@ -179,10 +152,7 @@ fn within(v: &Value, limits: &crate::Limits, depth: usize) -> bool {
 /// language-tagged variant of an i18n field (RFC7591-I18N-01).
 #[must_use]
 pub fn is_known_member(name: &str) -> bool {
-    field_spec(name).is_some()
-        || name
-            .split_once('#')
-            .is_some_and(|(b, _)| field_spec(b).is_some_and(|s| s.i18n))
+    field_spec(name).is_some() || name.split_once('#').is_some_and(|(b, _)| field_spec(b).is_some_and(|s| s.i18n))
 }
 
 /// Removes `null` members (RFC7591-META-04: absent on create) and, under
@@ -190,29 +160,16 @@ pub fn is_known_member(name: &str) -> bool {
 /// `removed` changes.
 pub fn normalize(client: &mut Map<String, Value>, policy: &Policy, changes: &mut Vec<Change>) {
     let drop_unknown = policy.unknown_fields == UnknownFields::Drop;
-    let doomed: Vec<String> = client
-        .iter()
-        .filter(|(k, v)| v.is_null() || (drop_unknown && !is_known_member(k)))
-        .map(|(k, _)| k.clone())
-        .collect();
+    let doomed: Vec<String> =
+        client.iter().filter(|(k, v)| v.is_null() || (drop_unknown && !is_known_member(k))).map(|(k, _)| k.clone()).collect();
     for key in doomed {
         if let Some(v) = client.shift_remove(&key) {
             if v.is_null() {
                 // RFC7591-META-04
-                changes.push(Change::removed(
-                    &key,
-                    v,
-                    "RFC7591-META-04",
-                    "`null` is treated as absent",
-                ));
+                changes.push(Change::removed(&key, v, "RFC7591-META-04", "`null` is treated as absent"));
             } else {
                 // RFC7591-META-02
-                changes.push(Change::removed(
-                    &key,
-                    v,
-                    "RFC7591-META-02",
-                    "unknown field dropped by policy (`unknown_fields: drop`)",
-                ));
+                changes.push(Change::removed(&key, v, "RFC7591-META-02", "unknown field dropped by policy (`unknown_fields: drop`)"));
             }
         }
     }
@@ -227,13 +184,7 @@ pub fn apply_enforce(client: &mut Map<String, Value>, policy: &Policy, changes: 
             Some(have) if have == want => {}
             Some(_) if key == "redirect_uris" => {}
             Some(have) => {
-                changes.push(Change::overridden(
-                    key,
-                    have.clone(),
-                    want.clone(),
-                    "POLICY-ENFORCE",
-                    "value enforced by policy",
-                ));
+                changes.push(Change::overridden(key, have.clone(), want.clone(), "POLICY-ENFORCE", "value enforced by policy"));
                 client.insert(key.clone(), want.clone());
             }
             None => {
@@ -268,14 +219,7 @@ fn pick(preferred: &str, supported: Option<&Vec<String>>) -> (String, bool) {
     }
 }
 
-fn default_to(
-    client: &mut Map<String, Value>,
-    changes: &mut Vec<Change>,
-    key: &str,
-    value: Value,
-    rule: &str,
-    reason: String,
-) {
+fn default_to(client: &mut Map<String, Value>, changes: &mut Vec<Change>, key: &str, value: Value, rule: &str, reason: String) {
     changes.push(Change::defaulted(key, value.clone(), rule, reason));
     client.insert(key.to_owned(), value);
 }
@@ -296,14 +240,7 @@ pub fn apply_defaults(client: &mut Map<String, Value>, policy: &Policy, changes:
     let caps = &policy.capabilities;
     for (key, value) in &policy.defaults {
         if absent(client, key) && !value.is_null() {
-            default_to(
-                client,
-                changes,
-                key,
-                value.clone(),
-                "POLICY-DEFAULT",
-                "default from policy".to_owned(),
-            );
+            default_to(client, changes, key, value.clone(), "POLICY-DEFAULT", "default from policy".to_owned());
         }
     }
     // RFC7591-GRANT-01
@@ -318,10 +255,8 @@ pub fn apply_defaults(client: &mut Map<String, Value>, policy: &Policy, changes:
         );
     }
     // RFC7591-RESPTYPE-01 (only for clients of the authorization code grant)
-    let uses_code = client
-        .get("grant_types")
-        .and_then(Value::as_array)
-        .is_some_and(|g| g.iter().any(|x| x.as_str() == Some("authorization_code")));
+    let uses_code =
+        client.get("grant_types").and_then(Value::as_array).is_some_and(|g| g.iter().any(|x| x.as_str() == Some("authorization_code")));
     if absent(client, "response_types") && uses_code {
         default_to(
             client,
@@ -343,24 +278,9 @@ pub fn apply_defaults(client: &mut Map<String, Value>, policy: &Policy, changes:
         }
     };
     if absent(client, "token_endpoint_auth_method") {
-        let (m, fallback) = pick(
-            "client_secret_basic",
-            caps.token_endpoint_auth_methods_supported.as_ref(),
-        );
-        let reason = alg_reason(
-            "token_endpoint_auth_method",
-            &m,
-            fallback,
-            "client_secret_basic",
-        );
-        default_to(
-            client,
-            changes,
-            "token_endpoint_auth_method",
-            Value::from(m),
-            "RFC7591-AUTH-01",
-            reason,
-        );
+        let (m, fallback) = pick("client_secret_basic", caps.token_endpoint_auth_methods_supported.as_ref());
+        let reason = alg_reason("token_endpoint_auth_method", &m, fallback, "client_secret_basic");
+        default_to(client, changes, "token_endpoint_auth_method", Value::from(m), "RFC7591-AUTH-01", reason);
     }
     if policy.profile.is_oidc() {
         // OIDCDCR-APPTYPE-01
@@ -376,50 +296,24 @@ pub fn apply_defaults(client: &mut Map<String, Value>, policy: &Policy, changes:
         }
         // OIDCDCR-IDTOK-01
         if absent(client, "id_token_signed_response_alg") {
-            let (alg, fallback) =
-                pick("RS256", caps.id_token_signing_alg_values_supported.as_ref());
+            let (alg, fallback) = pick("RS256", caps.id_token_signing_alg_values_supported.as_ref());
             let reason = alg_reason("id_token_signed_response_alg", &alg, fallback, "RS256");
-            default_to(
-                client,
-                changes,
-                "id_token_signed_response_alg",
-                Value::from(alg),
-                "OIDCDCR-IDTOK-01",
-                reason,
-            );
+            default_to(client, changes, "id_token_signed_response_alg", Value::from(alg), "OIDCDCR-IDTOK-01", reason);
         }
         // OIDCDCR-SUBJ-01: server default: `public`, or the provider's only/first subject type
         if absent(client, "subject_type") {
             let (t, fallback) = pick("public", caps.subject_types_supported.as_ref());
             let reason = alg_reason("subject_type", &t, fallback, "public");
-            default_to(
-                client,
-                changes,
-                "subject_type",
-                Value::from(t),
-                "OIDCDCR-SUBJ-01",
-                reason,
-            );
+            default_to(client, changes, "subject_type", Value::from(t), "OIDCDCR-SUBJ-01", reason);
         }
     }
     // JARM-META-01
     if absent(client, "authorization_signed_response_alg")
-        && (caps.authorization_signing_alg_values_supported.is_some()
-            || !absent(client, "authorization_encrypted_response_alg"))
+        && (caps.authorization_signing_alg_values_supported.is_some() || !absent(client, "authorization_encrypted_response_alg"))
     {
-        let (alg, fallback) = pick(
-            "RS256",
-            caps.authorization_signing_alg_values_supported.as_ref(),
-        );
+        let (alg, fallback) = pick("RS256", caps.authorization_signing_alg_values_supported.as_ref());
         let reason = alg_reason("authorization_signed_response_alg", &alg, fallback, "RS256");
-        default_to(
-            client,
-            changes,
-            "authorization_signed_response_alg",
-            Value::from(alg),
-            "JARM-META-01",
-            reason,
-        );
+        default_to(client, changes, "authorization_signed_response_alg", Value::from(alg), "JARM-META-01", reason);
     }
     // OIDCDCR-ENC-01 / JARM-META-02: `*_enc` defaults to A128CBC-HS256 when `*_alg` is set
     for (alg_field, enc_field, supported, rule) in [
@@ -441,12 +335,7 @@ pub fn apply_defaults(client: &mut Map<String, Value>, policy: &Policy, changes:
             &caps.request_object_encryption_enc_values_supported,
             "OIDCDCR-ENC-01",
         ),
-        (
-            "introspection_encrypted_response_alg",
-            "introspection_encrypted_response_enc",
-            &None,
-            "OIDCDCR-ENC-01",
-        ),
+        ("introspection_encrypted_response_alg", "introspection_encrypted_response_enc", &None, "OIDCDCR-ENC-01"),
         (
             "authorization_encrypted_response_alg",
             "authorization_encrypted_response_enc",
@@ -478,20 +367,13 @@ pub fn apply_repairs(client: &mut Map<String, Value>, policy: &Policy, changes: 
         if seen.len() != uris.len() {
             let to = Value::Array(seen.into_iter().cloned().collect());
             let from = Value::Array(uris.clone());
-            changes.push(Change::overridden(
-                "redirect_uris",
-                from,
-                to.clone(),
-                "RFC7591-REDIRECT-05",
-                "duplicate redirect uris removed",
-            ));
+            changes.push(Change::overridden("redirect_uris", from, to.clone(), "RFC7591-REDIRECT-05", "duplicate redirect uris removed"));
             client.insert("redirect_uris".to_owned(), to);
         }
     }
     // RFC7591-GRANTRESP-01 / OIDCDCR-GRANT-01 repair mode (node-oidc-provider behaviour)
     if policy.checks.grant_response_consistency == checks::GrantResponseConsistency::Repair
-        && let (Some(Value::Array(grants)), Some(Value::Array(rts))) =
-            (client.get("grant_types"), client.get("response_types"))
+        && let (Some(Value::Array(grants)), Some(Value::Array(rts))) = (client.get("grant_types"), client.get("response_types"))
         && grants.iter().all(Value::is_string)
         && rts.iter().all(Value::is_string)
     {
@@ -501,11 +383,8 @@ pub fn apply_repairs(client: &mut Map<String, Value>, policy: &Policy, changes: 
             code |= c;
             implicit |= i;
         }
-        let mut repaired: Vec<Value> = grants
-            .iter()
-            .filter(|g| !matches!(g.as_str(), Some("authorization_code" | "implicit")))
-            .cloned()
-            .collect();
+        let mut repaired: Vec<Value> =
+            grants.iter().filter(|g| !matches!(g.as_str(), Some("authorization_code" | "implicit"))).cloned().collect();
         if implicit {
             repaired.insert(0, Value::from("implicit"));
         }
@@ -514,39 +393,19 @@ pub fn apply_repairs(client: &mut Map<String, Value>, policy: &Policy, changes: 
         }
         let same = repaired.len() == grants.len() && repaired.iter().all(|g| grants.contains(g));
         if !same {
-            let rule = if policy.profile.is_oidc() {
-                "OIDCDCR-GRANT-01"
-            } else {
-                "RFC7591-GRANTRESP-01"
-            };
+            let rule = if policy.profile.is_oidc() { "OIDCDCR-GRANT-01" } else { "RFC7591-GRANTRESP-01" };
             let from = Value::Array(grants.clone());
             let to = Value::Array(repaired);
-            changes.push(Change::overridden(
-                "grant_types",
-                from,
-                to.clone(),
-                rule,
-                "`grant_types` repaired to match `response_types`",
-            ));
+            changes.push(Change::overridden("grant_types", from, to.clone(), rule, "`grant_types` repaired to match `response_types`"));
             client.insert("grant_types".to_owned(), to);
         }
     }
     // RFC8705-AUTH-05: subject fields only mean something for tls_client_auth
-    let method = client
-        .get("token_endpoint_auth_method")
-        .and_then(Value::as_str);
-    if policy.checks.stray_tls_subject_fields == checks::StrayFields::Drop
-        && method.is_some()
-        && method != Some("tls_client_auth")
-    {
+    let method = client.get("token_endpoint_auth_method").and_then(Value::as_str);
+    if policy.checks.stray_tls_subject_fields == checks::StrayFields::Drop && method.is_some() && method != Some("tls_client_auth") {
         for name in rules::auth::TLS_SUBJECT_FIELDS {
             if let Some(v) = client.shift_remove(name) {
-                changes.push(Change::removed(
-                    name,
-                    v,
-                    "RFC8705-AUTH-05",
-                    "only meaningful with `tls_client_auth`",
-                ));
+                changes.push(Change::removed(name, v, "RFC8705-AUTH-05", "only meaningful with `tls_client_auth`"));
             }
         }
     }

@@ -88,10 +88,7 @@ fn take_uint(v: &Value) -> Option<u64> {
     v.as_u64()
 }
 fn take_str_array(v: &Value) -> Option<Vec<String>> {
-    v.as_array()?
-        .iter()
-        .map(|e| e.as_str().map(str::to_owned))
-        .collect()
+    v.as_array()?.iter().map(|e| e.as_str().map(str::to_owned)).collect()
 }
 fn take_object(v: &Value) -> Option<Map<String, Value>> {
     v.as_object().cloned()
@@ -335,9 +332,7 @@ impl ClientMetadata {
     /// The effective token endpoint auth method (`client_secret_basic` when absent, RFC7591-AUTH-01).
     #[must_use]
     pub fn auth_method(&self) -> &str {
-        self.token_endpoint_auth_method
-            .as_deref()
-            .unwrap_or("client_secret_basic")
+        self.token_endpoint_auth_method.as_deref().unwrap_or("client_secret_basic")
     }
 
     /// Grant types, or `[]` when absent or mistyped.
@@ -402,21 +397,11 @@ mod tests {
         });
         let m = ClientMetadata::from_map(map.as_object().unwrap());
         assert_eq!(m.client_name.as_deref(), Some("App"));
-        assert_eq!(
-            m.localized,
-            vec![Localized {
-                field: "client_name",
-                tag: "ja-Jpan-JP".into(),
-                value: "アプリ".into()
-            }]
-        );
+        assert_eq!(m.localized, vec![Localized { field: "client_name", tag: "ja-Jpan-JP".into(), value: "アプリ".into() }]);
         assert_eq!(m.default_max_age, Some(60));
         assert_eq!(m.require_auth_time, Some(true));
         assert!(m.jwks.is_some());
-        assert_eq!(
-            m.grant_types, None,
-            "mistyped arrays are dropped from the typed view"
-        );
+        assert_eq!(m.grant_types, None, "mistyped arrays are dropped from the typed view");
         assert!(m.extra.contains_key("x_custom") && m.extra.contains_key("redirect_uris#en"));
     }
 

@@ -72,10 +72,7 @@ const fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 const fn is_sub_delim(b: u8) -> bool {
-    matches!(
-        b,
-        b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
-    )
+    matches!(b, b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=')
 }
 const fn is_pchar(b: u8) -> bool {
     is_unreserved(b) || is_sub_delim(b) || matches!(b, b':' | b'@')
@@ -157,13 +154,7 @@ impl<'a> Uri<'a> {
         if let Some(f) = fragment {
             check_chars(f, |c| is_pchar(c) || matches!(c, b'/' | b'?'))?;
         }
-        Ok(Uri {
-            scheme,
-            authority,
-            path,
-            query,
-            fragment,
-        })
+        Ok(Uri { scheme, authority, path, query, fragment })
     }
 
     /// Case-insensitive scheme comparison (RFC 3986 §3.1).
@@ -181,9 +172,7 @@ impl<'a> Uri<'a> {
     /// The host, lowercased, brackets kept (`[::1]`); `""` without authority.
     #[must_use]
     pub fn host_lower(&self) -> String {
-        self.authority
-            .map(|a| a.host.to_ascii_lowercase())
-            .unwrap_or_default()
+        self.authority.map(|a| a.host.to_ascii_lowercase()).unwrap_or_default()
     }
 
     /// True for the loopback hosts RFC 8252 §7.3 / OIDC DCR errata 2 name:
@@ -197,10 +186,7 @@ impl<'a> Uri<'a> {
     /// The effective port for `http`/`https` (explicit, else 80/443).
     #[must_use]
     pub fn port_or_default(&self) -> Option<u32> {
-        let explicit = self
-            .authority
-            .and_then(|a| a.port)
-            .filter(|p| !p.is_empty());
+        let explicit = self.authority.and_then(|a| a.port).filter(|p| !p.is_empty());
         match explicit {
             Some(p) => p.parse().ok(),
             None if self.scheme_is("https") => Some(443),
@@ -228,8 +214,7 @@ fn parse_authority(auth: &str) -> Result<Authority<'_>, UriError> {
                 !h.is_empty()
                     && h.bytes().all(|c| c.is_ascii_hexdigit())
                     && !r.is_empty()
-                    && r.bytes()
-                        .all(|c| is_unreserved(c) || is_sub_delim(c) || c == b':')
+                    && r.bytes().all(|c| is_unreserved(c) || is_sub_delim(c) || c == b':')
             })
         } else {
             inner.parse::<core::net::Ipv6Addr>().is_ok()
@@ -258,11 +243,7 @@ fn parse_authority(auth: &str) -> Result<Authority<'_>, UriError> {
     {
         return Err(UriError::BadPort);
     }
-    Ok(Authority {
-        userinfo,
-        host,
-        port,
-    })
+    Ok(Authority { userinfo, host, port })
 }
 
 /// A DNS name: dot-separated labels of letters, digits and hyphens, 1–63
@@ -308,14 +289,8 @@ mod tests {
         let u = Uri::parse("https://user:pw@Example.com:8443/a/b?x=1&y#frag").unwrap();
         assert_eq!(u.scheme, "https");
         let a = u.authority.unwrap();
-        assert_eq!(
-            (a.userinfo, a.host, a.port),
-            (Some("user:pw"), "Example.com", Some("8443"))
-        );
-        assert_eq!(
-            (u.path, u.query, u.fragment),
-            ("/a/b", Some("x=1&y"), Some("frag"))
-        );
+        assert_eq!((a.userinfo, a.host, a.port), (Some("user:pw"), "Example.com", Some("8443")));
+        assert_eq!((u.path, u.query, u.fragment), ("/a/b", Some("x=1&y"), Some("frag")));
         assert_eq!(u.host_lower(), "example.com");
         assert_eq!(u.port_or_default(), Some(8443));
     }
@@ -330,17 +305,8 @@ mod tests {
         assert_eq!(u.port_or_default(), Some(5000));
         assert!(Uri::parse("http://127.0.0.1/cb").unwrap().is_loopback());
         assert!(Uri::parse("http://LocalHost/cb").unwrap().is_loopback());
-        assert!(
-            !Uri::parse("http://localhost.evil.com/cb")
-                .unwrap()
-                .is_loopback()
-        );
-        assert_eq!(
-            Uri::parse("urn:ietf:params:oauth:grant-type:jwt-bearer")
-                .unwrap()
-                .path,
-            "ietf:params:oauth:grant-type:jwt-bearer"
-        );
+        assert!(!Uri::parse("http://localhost.evil.com/cb").unwrap().is_loopback());
+        assert_eq!(Uri::parse("urn:ietf:params:oauth:grant-type:jwt-bearer").unwrap().path, "ietf:params:oauth:grant-type:jwt-bearer");
     }
 
     #[test]
@@ -351,17 +317,11 @@ mod tests {
         assert_eq!(Uri::parse("://a"), Err(UriError::NotAbsolute));
         assert_eq!(Uri::parse("https://a b/"), Err(UriError::BadCharacter));
         assert_eq!(Uri::parse("https://a/é"), Err(UriError::BadCharacter));
-        assert_eq!(
-            Uri::parse("https://a/%zz"),
-            Err(UriError::BadPercentEncoding)
-        );
+        assert_eq!(Uri::parse("https://a/%zz"), Err(UriError::BadPercentEncoding));
         assert_eq!(Uri::parse("https://a:8x/"), Err(UriError::BadPort));
         assert_eq!(Uri::parse("https://[::1/"), Err(UriError::BadHost));
         assert_eq!(Uri::parse("https://[nope]/"), Err(UriError::BadHost));
-        assert_eq!(
-            Uri::parse("https://a/<script>"),
-            Err(UriError::BadCharacter)
-        );
+        assert_eq!(Uri::parse("https://a/<script>"), Err(UriError::BadCharacter));
         assert!(Uri::parse("https://a/#").unwrap().fragment == Some(""));
     }
 

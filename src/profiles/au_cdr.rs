@@ -20,58 +20,21 @@ pub const HYBRID_CUTOFF: i64 = 1_746_972_000;
 pub fn policy() -> Policy {
     let mut r = Recipe(super::fapi1::policy());
     r.0.profile = ProfileId::AuCdr;
-    r.default("response_types", json!(["code"]), &["AUCDR-META-05"])
-        .default(
-            "request_object_signing_alg",
-            json!("PS256"),
-            &["AUCDR-META-10", "FAPI1-ALG-03"],
-        );
-    r.allow(
-        "token_endpoint_auth_method",
-        &["private_key_jwt"],
-        &["AUCDR-META-02", "AUCDR-CLIENT-01"],
-    )
-    .allow(
-        "grant_types",
-        &["client_credentials", "authorization_code", "refresh_token"],
-        &["AUCDR-META-04"],
-    )
-    .allow(
-        "response_types",
-        &["code", "code id_token"],
-        &["AUCDR-META-05"],
-    )
-    .allow("application_type", &["web"], &["AUCDR-META-09"])
-    .allow(
-        "token_endpoint_auth_signing_alg",
-        &["PS256", "ES256"],
-        &["AUCDR-META-03", "FAPI1-AUTH-03"],
-    )
-    .allow(
-        "id_token_encrypted_response_alg",
-        &["RSA-OAEP", "RSA-OAEP-256"],
-        &["AUCDR-META-06"],
-    )
-    .allow(
-        "id_token_encrypted_response_enc",
-        &["A256GCM", "A128CBC-HS256"],
-        &["AUCDR-META-06"],
-    )
-    .allow(
-        "authorization_encrypted_response_alg",
-        &["RSA-OAEP", "RSA-OAEP-256"],
-        &["AUCDR-META-08"],
-    )
-    .allow(
-        "authorization_encrypted_response_enc",
-        &["A256GCM", "A128CBC-HS256"],
-        &["AUCDR-META-08"],
-    )
-    .allow(
-        "authorization_signed_response_alg",
-        &["PS256", "ES256"],
-        &["AUCDR-META-07", "FAPI1-ALG-01"],
+    r.default("response_types", json!(["code"]), &["AUCDR-META-05"]).default(
+        "request_object_signing_alg",
+        json!("PS256"),
+        &["AUCDR-META-10", "FAPI1-ALG-03"],
     );
+    r.allow("token_endpoint_auth_method", &["private_key_jwt"], &["AUCDR-META-02", "AUCDR-CLIENT-01"])
+        .allow("grant_types", &["client_credentials", "authorization_code", "refresh_token"], &["AUCDR-META-04"])
+        .allow("response_types", &["code", "code id_token"], &["AUCDR-META-05"])
+        .allow("application_type", &["web"], &["AUCDR-META-09"])
+        .allow("token_endpoint_auth_signing_alg", &["PS256", "ES256"], &["AUCDR-META-03", "FAPI1-AUTH-03"])
+        .allow("id_token_encrypted_response_alg", &["RSA-OAEP", "RSA-OAEP-256"], &["AUCDR-META-06"])
+        .allow("id_token_encrypted_response_enc", &["A256GCM", "A128CBC-HS256"], &["AUCDR-META-06"])
+        .allow("authorization_encrypted_response_alg", &["RSA-OAEP", "RSA-OAEP-256"], &["AUCDR-META-08"])
+        .allow("authorization_encrypted_response_enc", &["A256GCM", "A128CBC-HS256"], &["AUCDR-META-08"])
+        .allow("authorization_signed_response_alg", &["PS256", "ES256"], &["AUCDR-META-07", "FAPI1-ALG-01"]);
     r.forbid("jwks", &["AUCDR-KEYS-01"]);
     r.0.unknown_fields = UnknownFields::Drop;
     r.cite("/unknown_fields", &["AUCDR-META-12", "RFC7591-META-02"]);
@@ -82,14 +45,8 @@ pub fn policy() -> Policy {
     r.0.request_jwt.required_claims = owned(&["iss", "iat", "exp", "jti", "aud"]);
     r.0.request_jwt.iss_equals_ssa_claim = Some("software_id".to_owned());
     r.cite("/request_jwt/mode", &["AUCDR-REQ-01"])
-        .cite(
-            "/request_jwt/signing_algs",
-            &["AUCDR-REQ-02", "FAPI1-ALG-01"],
-        )
-        .cite(
-            "/request_jwt/required_claims",
-            &["AUCDR-REQ-04", "AUCDR-REQ-05"],
-        )
+        .cite("/request_jwt/signing_algs", &["AUCDR-REQ-02", "FAPI1-ALG-01"])
+        .cite("/request_jwt/required_claims", &["AUCDR-REQ-04", "AUCDR-REQ-05"])
         .cite("/request_jwt/iss_equals_ssa_claim", &["AUCDR-REQ-03"])
         .cite("/request_jwt/audience", &["AUCDR-REQ-04"]);
     r.require_in_request("token_endpoint_auth_method", &["AUCDR-META-02"])
@@ -122,38 +79,17 @@ pub fn policy() -> Policy {
         "software_roles",
         "scope",
     ]);
-    ss.required_values.insert(
-        "software_roles".to_owned(),
-        json!("data-recipient-software-product"),
-    );
+    ss.required_values.insert("software_roles".to_owned(), json!("data-recipient-software-product"));
     ss.software_jwks_claims = owned(&["jwks_uri"]);
     r.cite("/software_statement/required", &["AUCDR-META-11"])
         .cite("/software_statement/trusted_issuers", &["AUCDR-SSA-01"])
         .cite("/software_statement/signing_algs", &["AUCDR-SSA-01"])
-        .cite(
-            "/software_statement/required_claims",
-            &["AUCDR-SSA-02", "AUCDR-SSA-03"],
-        )
-        .cite(
-            "/software_statement/required_values/software_roles",
-            &["AUCDR-SSA-03"],
-        )
-        .cite(
-            "/software_statement/software_jwks_claims",
-            &["AUCDR-REQ-03", "AUCDR-KEYS-01"],
-        );
-    r.map_claim(
-        "redirect_uris",
-        ClaimMapping::to("redirect_uris", MappingMode::Subset, "AUCDR-SSA-04"),
-    )
-    .map_claim(
-        "jwks_uri",
-        ClaimMapping::to("jwks_uri", MappingMode::Override, "AUCDR-KEYS-01"),
-    )
-    .map_claim(
-        "scope",
-        ClaimMapping::to("scope", MappingMode::Override, "AUCDR-SSA-06"),
-    );
+        .cite("/software_statement/required_claims", &["AUCDR-SSA-02", "AUCDR-SSA-03"])
+        .cite("/software_statement/required_values/software_roles", &["AUCDR-SSA-03"])
+        .cite("/software_statement/software_jwks_claims", &["AUCDR-REQ-03", "AUCDR-KEYS-01"]);
+    r.map_claim("redirect_uris", ClaimMapping::to("redirect_uris", MappingMode::Subset, "AUCDR-SSA-04"))
+        .map_claim("jwks_uri", ClaimMapping::to("jwks_uri", MappingMode::Override, "AUCDR-KEYS-01"))
+        .map_claim("scope", ClaimMapping::to("scope", MappingMode::Override, "AUCDR-SSA-06"));
     // AUCDR-SSA-05: the remaining SSA metadata is registered as is (1:1).
     for claim in [
         "client_name",
@@ -172,10 +108,7 @@ pub fn policy() -> Policy {
         "revocation_uri",
         "recipient_base_uri",
     ] {
-        r.map_claim(
-            claim,
-            ClaimMapping::to(claim, MappingMode::Override, "AUCDR-SSA-05"),
-        );
+        r.map_claim(claim, ClaimMapping::to(claim, MappingMode::Override, "AUCDR-SSA-05"));
     }
     // Endpoints.
     r.0.endpoint.require_mtls = true;
@@ -190,40 +123,21 @@ pub fn policy() -> Policy {
         .cite("/endpoint/require_bearer_token", &["AUCDR-AUTH-01"])
         .cite("/endpoint/require_software_statement", &["AUCDR-META-11"])
         .cite("/management_endpoint/require_mtls", &["AUCDR-MGMT-01"])
-        .cite(
-            "/management_endpoint/require_bearer_token",
-            &["AUCDR-MGMT-01", "AUCDR-MGMT-05"],
-        )
-        .cite(
-            "/management_endpoint/bearer_token_scopes",
-            &["AUCDR-MGMT-01", "AUCDR-MGMT-04"],
-        )
+        .cite("/management_endpoint/require_bearer_token", &["AUCDR-MGMT-01", "AUCDR-MGMT-05"])
+        .cite("/management_endpoint/bearer_token_scopes", &["AUCDR-MGMT-01", "AUCDR-MGMT-04"])
         .cite("/registration_access_token/generate", &["AUCDR-MGMT-01"])
-        .cite(
-            "/management/require_software_statement_on_update",
-            &["AUCDR-MGMT-03"],
-        )
+        .cite("/management/require_software_statement_on_update", &["AUCDR-MGMT-03"])
         .cite("/management/allow_delete", &["AUCDR-MGMT-02"])
         .cite("/management/immutable_fields", &["AUCDR-DUP-01"]);
     r.0
 }
 
 /// Coded CDR metadata rules on the final client.
-pub fn check_metadata(
-    client: &Map<String, Value>,
-    policy: &Policy,
-    ctx: &Context,
-    report: &mut Report,
-) {
+pub fn check_metadata(client: &Map<String, Value>, policy: &Policy, ctx: &Context, report: &mut Report) {
     let rts = response_types(client);
     let hybrid = rts.iter().any(|t| t == "code id_token");
     // AUCDR-META-05: after the cut-over, ADRs use only `code`.
-    if hybrid
-        && policy
-            .switches
-            .hybrid_response_type_until
-            .is_some_and(|until| ctx.now >= until)
-    {
+    if hybrid && policy.switches.hybrid_response_type_until.is_some_and(|until| ctx.now >= until) {
         report.push(
             meta(
                 ErrorCode::InvalidClientMetadata,
@@ -235,9 +149,7 @@ pub fn check_metadata(
         );
     }
     // AUCDR-META-06: ID Token encryption with the hybrid flow, and only then.
-    let has_enc = client
-        .get("id_token_encrypted_response_alg")
-        .is_some_and(Value::is_string);
+    let has_enc = client.get("id_token_encrypted_response_alg").is_some_and(Value::is_string);
     if hybrid && !has_enc {
         report.push(
             meta(
@@ -250,10 +162,7 @@ pub fn check_metadata(
         );
     }
     if !hybrid && !rts.is_empty() {
-        for field in [
-            "id_token_encrypted_response_alg",
-            "id_token_encrypted_response_enc",
-        ] {
+        for field in ["id_token_encrypted_response_alg", "id_token_encrypted_response_enc"] {
             if client.contains_key(field) {
                 report.push(
                     meta(
@@ -274,8 +183,7 @@ pub fn check_metadata(
 pub fn check_request_claims(claims: &Map<String, Value>, _policy: &Policy, report: &mut Report) {
     let rts = response_types(claims);
     // AUCDR-META-07: `code` needs `authorization_signed_response_alg`, sent by the ADR.
-    if rts.iter().any(|t| t == "code") && !claims.contains_key("authorization_signed_response_alg")
-    {
+    if rts.iter().any(|t| t == "code") && !claims.contains_key("authorization_signed_response_alg") {
         report.push(
             Violation::new(
                 ErrorCode::InvalidClientMetadata,
@@ -290,9 +198,7 @@ pub fn check_request_claims(claims: &Map<String, Value>, _policy: &Policy, repor
     // AUCDR-META-06: the hybrid flow needs `id_token_encrypted_response_enc`
     // sent too (the `_alg` is checked on the final client; the OIDC default
     // would otherwise fill the `_enc` silently).
-    if rts.iter().any(|t| t == "code id_token")
-        && !claims.contains_key("id_token_encrypted_response_enc")
-    {
+    if rts.iter().any(|t| t == "code id_token") && !claims.contains_key("id_token_encrypted_response_enc") {
         report.push(
             Violation::new(
                 ErrorCode::InvalidClientMetadata,

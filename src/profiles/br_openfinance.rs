@@ -8,10 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::change::Change;
 use crate::error::{ErrorCode, Report};
-use crate::policy::{
-    ClaimMapping, MappingMode, OrganizationIdentifierBinding, Policy, ProfileId, RequestJwtMode,
-    RoleScopesPolicy,
-};
+use crate::policy::{ClaimMapping, MappingMode, OrganizationIdentifierBinding, Policy, ProfileId, RequestJwtMode, RoleScopesPolicy};
 
 use super::fapi1::{ALG_FIELDS, ENC_ALG_FIELDS, list_invariant, subset_invariant};
 use super::{Recipe, dn, meta, owned, strings};
@@ -43,47 +40,15 @@ const ROLE_SCOPES: [(&str, &[&str]); 4] = [
 pub fn policy() -> Policy {
     let mut r = Recipe(super::fapi1::policy());
     r.0.profile = ProfileId::BrOpenFinance;
-    r.default(
-        "token_endpoint_auth_method",
-        json!("private_key_jwt"),
-        &["BROF-META-02", "BROF-DEF-01"],
-    )
-    .default(
-        "response_types",
-        json!(["code id_token"]),
-        &["BROF-META-03", "BROF-DEF-01"],
-    )
-    .default(
-        "subject_type",
-        json!("public"),
-        &["BROF-META-05", "BROF-DEF-01"],
-    )
-    .default(
-        "id_token_encrypted_response_alg",
-        json!("RSA-OAEP"),
-        &["BROF-META-06", "BROF-ALG-02"],
-    )
-    .default(
-        "id_token_encrypted_response_enc",
-        json!("A256GCM"),
-        &["BROF-META-06", "BROF-ALG-02"],
-    );
-    r.allow(
-        "token_endpoint_auth_method",
-        &["private_key_jwt", "tls_client_auth"],
-        &["BROF-META-02"],
-    )
-    .allow(
-        "response_types",
-        &["code id_token", "code"],
-        &["BROF-META-03"],
-    )
-    .allow(
-        "grant_types",
-        &["client_credentials", "authorization_code", "refresh_token"],
-        &["BROF-META-04"],
-    )
-    .allow("subject_type", &["public"], &["BROF-META-05"]);
+    r.default("token_endpoint_auth_method", json!("private_key_jwt"), &["BROF-META-02", "BROF-DEF-01"])
+        .default("response_types", json!(["code id_token"]), &["BROF-META-03", "BROF-DEF-01"])
+        .default("subject_type", json!("public"), &["BROF-META-05", "BROF-DEF-01"])
+        .default("id_token_encrypted_response_alg", json!("RSA-OAEP"), &["BROF-META-06", "BROF-ALG-02"])
+        .default("id_token_encrypted_response_enc", json!("A256GCM"), &["BROF-META-06", "BROF-ALG-02"]);
+    r.allow("token_endpoint_auth_method", &["private_key_jwt", "tls_client_auth"], &["BROF-META-02"])
+        .allow("response_types", &["code id_token", "code"], &["BROF-META-03"])
+        .allow("grant_types", &["client_credentials", "authorization_code", "refresh_token"], &["BROF-META-04"])
+        .allow("subject_type", &["public"], &["BROF-META-05"]);
     for field in ALG_FIELDS {
         r.allow(field, &["PS256"], &["BROF-ALG-01"]);
     }
@@ -99,58 +64,32 @@ pub fn policy() -> Policy {
     // Plain JSON body: the client is bound to the SSA by its certificate instead.
     r.0.request_jwt.mode = RequestJwtMode::Forbidden;
     r.0.request_jwt.signing_algs = owned(&["PS256"]);
-    r.cite("/request_jwt/mode", &["BROF-META-01"])
-        .cite("/request_jwt/signing_algs", &["BROF-ALG-01"]);
+    r.cite("/request_jwt/mode", &["BROF-META-01"]).cite("/request_jwt/signing_algs", &["BROF-ALG-01"]);
     // Directory SSA.
     let ss = &mut r.0.software_statement;
     ss.required = true;
     ss.signing_algs = owned(&["PS256"]);
     ss.max_age = Some(300);
-    ss.required_claims = owned(&[
-        "iss",
-        "iat",
-        "software_id",
-        "org_id",
-        "software_redirect_uris",
-        "software_statement_roles",
-    ]);
+    ss.required_claims = owned(&["iss", "iat", "software_id", "org_id", "software_redirect_uris", "software_statement_roles"]);
     ss.software_jwks_claims = owned(&["software_jwks_uri", "software_jwks_endpoint"]);
     ss.role_scopes = Some(RoleScopesPolicy {
         claim: "software_statement_roles".to_owned(),
         role_key: Some("role".to_owned()),
         status_key: Some("status".to_owned()),
         active_status: Some("Active".to_owned()),
-        scopes: ROLE_SCOPES
-            .iter()
-            .map(|(role, scopes)| ((*role).to_owned(), owned(scopes)))
-            .collect(),
+        scopes: ROLE_SCOPES.iter().map(|(role, scopes)| ((*role).to_owned(), owned(scopes))).collect(),
         always: owned(&["openid"]),
         default_when_absent: true,
     });
     r.cite("/software_statement/required", &["BROF-SSA-01"])
-        .cite(
-            "/software_statement/signing_algs",
-            &["BROF-SSA-01", "BROF-ALG-01"],
-        )
+        .cite("/software_statement/signing_algs", &["BROF-SSA-01", "BROF-ALG-01"])
         .cite("/software_statement/trusted_issuers", &["BROF-SSA-01"])
         .cite("/software_statement/max_age", &["BROF-SSA-02"])
-        .cite(
-            "/software_statement/required_claims",
-            &["BROF-SSA-01", "BROF-SSA-03", "BROF-SSA-05"],
-        )
-        .cite(
-            "/software_statement/software_jwks_claims",
-            &["BROF-JWKS-02"],
-        )
+        .cite("/software_statement/required_claims", &["BROF-SSA-01", "BROF-SSA-03", "BROF-SSA-05"])
+        .cite("/software_statement/software_jwks_claims", &["BROF-JWKS-02"])
         .cite("/software_statement/role_scopes", &["BROF-SCOPE-01"])
-        .cite(
-            "/software_statement/role_scopes/active_status",
-            &["BROF-SSA-05"],
-        )
-        .cite(
-            "/software_statement/role_scopes/default_when_absent",
-            &["BROF-DEF-01"],
-        );
+        .cite("/software_statement/role_scopes/active_status", &["BROF-SSA-05"])
+        .cite("/software_statement/role_scopes/default_when_absent", &["BROF-DEF-01"]);
     for (claim, field) in [
         ("software_client_name", "client_name"),
         ("software_client_uri", "client_uri"),
@@ -160,39 +99,19 @@ pub fn policy() -> Policy {
         ("software_id", "software_id"),
         ("software_version", "software_version"),
     ] {
-        r.map_claim(
-            claim,
-            ClaimMapping::to(field, MappingMode::Override, "BROF-SSA-03"),
-        );
+        r.map_claim(claim, ClaimMapping::to(field, MappingMode::Override, "BROF-SSA-03"));
     }
-    r.map_claim(
-        "software_jwks_uri",
-        ClaimMapping::to("jwks_uri", MappingMode::Equal, "BROF-JWKS-02"),
-    )
-    .map_claim(
-        "software_jwks_endpoint",
-        ClaimMapping::to("jwks_uri", MappingMode::Equal, "BROF-JWKS-02"),
-    )
-    .map_claim(
-        "software_redirect_uris",
-        ClaimMapping::to("redirect_uris", MappingMode::Subset, "BROF-SSA-04"),
-    );
+    r.map_claim("software_jwks_uri", ClaimMapping::to("jwks_uri", MappingMode::Equal, "BROF-JWKS-02"))
+        .map_claim("software_jwks_endpoint", ClaimMapping::to("jwks_uri", MappingMode::Equal, "BROF-JWKS-02"))
+        .map_claim("software_redirect_uris", ClaimMapping::to("redirect_uris", MappingMode::Subset, "BROF-SSA-04"));
     // Certificate binding.
     r.0.certificate_binding.subject_dn_must_match = true;
     r.0.certificate_binding.uid_equals_ssa_claim = Some("software_id".to_owned());
-    r.0.certificate_binding.organization_identifier = Some(OrganizationIdentifierBinding {
-        prefix: "OFBBR-".to_owned(),
-        claim: "org_id".to_owned(),
-    });
-    r.cite(
-        "/certificate_binding/subject_dn_must_match",
-        &["BROF-DN-05", "RFC8705-AUTH-07", "RFC8705-AUTH-02"],
-    )
-    .cite("/certificate_binding/uid_equals_ssa_claim", &["BROF-DN-03"])
-    .cite(
-        "/certificate_binding/organization_identifier",
-        &["BROF-DN-04"],
-    );
+    r.0.certificate_binding.organization_identifier =
+        Some(OrganizationIdentifierBinding { prefix: "OFBBR-".to_owned(), claim: "org_id".to_owned() });
+    r.cite("/certificate_binding/subject_dn_must_match", &["BROF-DN-05", "RFC8705-AUTH-07", "RFC8705-AUTH-02"])
+        .cite("/certificate_binding/uid_equals_ssa_claim", &["BROF-DN-03"])
+        .cite("/certificate_binding/organization_identifier", &["BROF-DN-04"]);
     // Endpoints: mTLS everywhere; RFC 7592 registration access token for management.
     r.0.endpoint.require_mtls = true;
     r.0.endpoint.require_bearer_token = false;
@@ -204,39 +123,20 @@ pub fn policy() -> Policy {
     r.cite("/endpoint/require_mtls", &["BROF-MTLS-01"])
         .cite("/endpoint/require_bearer_token", &["BROF-MTLS-01"])
         .cite("/endpoint/require_software_statement", &["BROF-SSA-01"])
-        .cite(
-            "/management_endpoint/require_mtls",
-            &["BROF-MTLS-01", "BROF-MGMT-01"],
-        )
-        .cite(
-            "/management_endpoint/require_bearer_token",
-            &["BROF-MGMT-01"],
-        )
+        .cite("/management_endpoint/require_mtls", &["BROF-MTLS-01", "BROF-MGMT-01"])
+        .cite("/management_endpoint/require_bearer_token", &["BROF-MGMT-01"])
         .cite("/registration_access_token/generate", &["BROF-MGMT-01"])
-        .cite(
-            "/management/require_software_statement_on_update",
-            &["BROF-MTLS-01", "BROF-SSA-01"],
-        );
+        .cite("/management/require_software_statement_on_update", &["BROF-MTLS-01", "BROF-SSA-01"]);
     r.0
 }
 
 /// BROF-META-07: the swagger's `required_auth_time` is `require_auth_time`.
 pub fn apply_defaults(client: &mut Map<String, Value>, changes: &mut Vec<Change>) {
     if let Some(v) = client.remove("required_auth_time") {
-        changes.push(Change::removed(
-            "required_auth_time",
-            v.clone(),
-            "BROF-META-07",
-            "misspelling of `require_auth_time`",
-        ));
+        changes.push(Change::removed("required_auth_time", v.clone(), "BROF-META-07", "misspelling of `require_auth_time`"));
         if !client.contains_key("require_auth_time") {
             client.insert("require_auth_time".to_owned(), v.clone());
-            changes.push(Change::defaulted(
-                "require_auth_time",
-                v,
-                "BROF-META-07",
-                "taken from `required_auth_time`",
-            ));
+            changes.push(Change::defaulted("require_auth_time", v, "BROF-META-07", "taken from `required_auth_time`"));
         }
     }
 }
@@ -257,20 +157,19 @@ pub fn check_metadata(client: &Map<String, Value>, _policy: &Policy, report: &mu
             );
         }
     }
-    if client
-        .get("token_endpoint_auth_method")
-        .and_then(Value::as_str)
-        == Some("tls_client_auth")
-    {
+    if client.get("token_endpoint_auth_method").and_then(Value::as_str) == Some("tls_client_auth") {
         // BROF-DN-02: the certificate is identified by subject DN only.
-        for field in [
-            "tls_client_auth_san_dns",
-            "tls_client_auth_san_uri",
-            "tls_client_auth_san_ip",
-            "tls_client_auth_san_email",
-        ] {
+        for field in ["tls_client_auth_san_dns", "tls_client_auth_san_uri", "tls_client_auth_san_ip", "tls_client_auth_san_email"] {
             if client.contains_key(field) {
-                report.push(meta(ErrorCode::InvalidClientMetadata, "BROF-DN-02", crate::pointer::field(field), format!("`tls_client_auth` clients identify their certificate with `tls_client_auth_subject_dn`, not `{field}`")).with_reason("san"));
+                report.push(
+                    meta(
+                        ErrorCode::InvalidClientMetadata,
+                        "BROF-DN-02",
+                        crate::pointer::field(field),
+                        format!("`tls_client_auth` clients identify their certificate with `tls_client_auth_subject_dn`, not `{field}`"),
+                    )
+                    .with_reason("san"),
+                );
             }
         }
         // BROF-DN-01 / BROF-DN-06: the subject DN must parse (names or OID + hex forms).
@@ -296,18 +195,21 @@ pub fn check_metadata(client: &Map<String, Value>, _policy: &Policy, report: &mu
         Some(Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 if !item.as_str().is_some_and(is_webhook_uri) {
-                    report.push(meta(ErrorCode::InvalidClientMetadata, "BROF-META-08", crate::pointer::item("webhook_uris", i), "webhook uris are `https` base urls without a trailing `/`, query or fragment").with_reason("invalid_webhook_uris"));
+                    report.push(
+                        meta(
+                            ErrorCode::InvalidClientMetadata,
+                            "BROF-META-08",
+                            crate::pointer::item("webhook_uris", i),
+                            "webhook uris are `https` base urls without a trailing `/`, query or fragment",
+                        )
+                        .with_reason("invalid_webhook_uris"),
+                    );
                 }
             }
         }
         Some(_) => report.push(
-            meta(
-                ErrorCode::InvalidClientMetadata,
-                "BROF-META-08",
-                "/webhook_uris",
-                "`webhook_uris` must be an array",
-            )
-            .with_reason("invalid_webhook_uris"),
+            meta(ErrorCode::InvalidClientMetadata, "BROF-META-08", "/webhook_uris", "`webhook_uris` must be an array")
+                .with_reason("invalid_webhook_uris"),
         ),
     }
 }
@@ -319,12 +221,7 @@ pub fn is_webhook_uri(uri: &str) -> bool {
         return false;
     };
     uri.chars().count() <= 255
-        && rest.split('/').all(|seg| {
-            !seg.is_empty()
-                && !seg
-                    .chars()
-                    .any(|c| c.is_whitespace() || c == '?' || c == '#')
-        })
+        && rest.split('/').all(|seg| !seg.is_empty() && !seg.chars().any(|c| c.is_whitespace() || c == '?' || c == '#'))
 }
 
 /// Brazil narrows FAPI 1 to PS256 (BROF-ALG-01).
@@ -332,11 +229,5 @@ pub fn check_invariants(policy: &Policy, report: &mut Report) {
     for field in ALG_FIELDS {
         subset_invariant(policy, field, &["PS256"], "BROF-ALG-01", report);
     }
-    list_invariant(
-        &policy.software_statement.signing_algs,
-        "/software_statement/signing_algs",
-        &["PS256"],
-        "BROF-SSA-01",
-        report,
-    );
+    list_invariant(&policy.software_statement.signing_algs, "/software_statement/signing_algs", &["PS256"], "BROF-SSA-01", report);
 }

@@ -72,11 +72,7 @@ impl Dn {
     #[must_use]
     pub fn attribute(&self, name: &str) -> Option<String> {
         let want = attr_key(name)?;
-        self.raw
-            .iter()
-            .flatten()
-            .find(|(attr, _)| attr_key(attr).as_deref() == Some(want.as_str()))
-            .and_then(|(_, v)| raw_text(v))
+        self.raw.iter().flatten().find(|(attr, _)| attr_key(attr).as_deref() == Some(want.as_str())).and_then(|(_, v)| raw_text(v))
     }
 }
 
@@ -94,9 +90,7 @@ impl core::fmt::Display for DnError {
 }
 
 fn err(message: impl Into<String>) -> DnError {
-    DnError {
-        message: message.into(),
-    }
+    DnError { message: message.into() }
 }
 
 /// Short names of RFC 4514 §3 plus the X.520 / CA-B names the ecosystem
@@ -127,28 +121,18 @@ const NAMES: [(&str, &str); 26] = [
     ("dc", "0.9.2342.19200300.100.1.25"),
     ("emailaddress", "1.2.840.113549.1.9.1"),
     ("jurisdictioncountryname", "1.3.6.1.4.1.311.60.2.1.3"),
-    (
-        "jurisdictionstateorprovincename",
-        "1.3.6.1.4.1.311.60.2.1.2",
-    ),
+    ("jurisdictionstateorprovincename", "1.3.6.1.4.1.311.60.2.1.2"),
 ];
 
 fn attr_key(name: &str) -> Option<String> {
     let t = name.trim();
-    let t = t
-        .strip_prefix("OID.")
-        .or_else(|| t.strip_prefix("oid."))
-        .unwrap_or(t);
+    let t = t.strip_prefix("OID.").or_else(|| t.strip_prefix("oid.")).unwrap_or(t);
     if t.is_empty() {
         return None;
     }
     if t.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         // numericoid: number *( "." number ), no leading zeros (RFC 4512 §1.4).
-        let ok = t.split('.').all(|n| {
-            !n.is_empty()
-                && n.chars().all(|c| c.is_ascii_digit())
-                && (n == "0" || !n.starts_with('0'))
-        });
+        let ok = t.split('.').all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && (n == "0" || !n.starts_with('0')));
         return ok.then(|| t.to_owned());
     }
     // descr: ALPHA *( ALPHA / DIGIT / "-" )
@@ -158,12 +142,7 @@ fn attr_key(name: &str) -> Option<String> {
         return None;
     }
     let lower = t.to_ascii_lowercase();
-    Some(
-        NAMES
-            .iter()
-            .find(|(n, _)| *n == lower)
-            .map_or(lower, |(_, oid)| (*oid).to_owned()),
-    )
+    Some(NAMES.iter().find(|(n, _)| *n == lower).map_or(lower, |(_, oid)| (*oid).to_owned()))
 }
 
 /// Parses an RFC 4514 string.
@@ -181,13 +160,9 @@ pub fn parse(text: &str) -> Result<Dn, DnError> {
         let mut raw_avas = Vec::new();
         for ava_text in split_unescaped(&rdn_text, '+') {
             let Some((ty, val)) = ava_text.split_once('=') else {
-                return Err(err(format!(
-                    "`{}` is not of the form type=value",
-                    clip(&ava_text)
-                )));
+                return Err(err(format!("`{}` is not of the form type=value", clip(&ava_text))));
             };
-            let attr = attr_key(ty)
-                .ok_or_else(|| err(format!("`{}` is not an attribute type", clip(ty.trim()))))?;
+            let attr = attr_key(ty).ok_or_else(|| err(format!("`{}` is not an attribute type", clip(ty.trim()))))?;
             let value = normalise_value(val)?;
             raw_avas.push((ty.trim().to_owned(), val.to_owned()));
             avas.push(Ava { attr, value });
@@ -208,11 +183,7 @@ pub fn dn_match(a: &str, b: &str) -> Result<bool, DnError> {
 }
 
 fn clip(s: &str) -> String {
-    if s.chars().count() > 60 {
-        s.chars().take(60).collect::<String>() + "…"
-    } else {
-        s.to_owned()
-    }
+    if s.chars().count() > 60 { s.chars().take(60).collect::<String>() + "…" } else { s.to_owned() }
 }
 
 /// Splits on `sep` where it is not escaped with a backslash.
@@ -240,8 +211,7 @@ fn split_unescaped(s: &str, sep: char) -> Vec<String> {
 fn normalise_value(val: &str) -> Result<AvaValue, DnError> {
     let trimmed = val.trim_start();
     if let Some(hex) = trimmed.strip_prefix('#') {
-        let bytes = decode_hex(hex.trim_end())
-            .ok_or_else(|| err(format!("`#{}` is not a hex-encoded ber value", clip(hex))))?;
+        let bytes = decode_hex(hex.trim_end()).ok_or_else(|| err(format!("`#{}` is not a hex-encoded ber value", clip(hex))))?;
         return Ok(match ber_string(&bytes) {
             Some(text) => AvaValue::Text(fold(&text)),
             None => AvaValue::Binary(bytes),
@@ -290,10 +260,7 @@ fn unescape(val: &str) -> Result<String, DnError> {
 /// caseIgnoreMatch preparation: insignificant spaces (RFC 4518 §2.6.1)
 /// and case folding.
 fn fold(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
@@ -301,13 +268,7 @@ fn decode_hex(hex: &str) -> Option<Vec<u8>> {
         return None;
     }
     let digits: Vec<u32> = hex.chars().map(|c| c.to_digit(16)).collect::<Option<_>>()?;
-    Some(
-        digits
-            .chunks(2)
-            .map(|p| p.iter().fold(0u32, |acc, d| acc * 16 + d))
-            .map(|b| u8::try_from(b).unwrap_or(0))
-            .collect(),
-    )
+    Some(digits.chunks(2).map(|p| p.iter().fold(0u32, |acc, d| acc * 16 + d)).map(|b| u8::try_from(b).unwrap_or(0)).collect())
 }
 
 /// Decodes a BER string type (tag, definite length, contents) to text.
@@ -322,12 +283,7 @@ fn ber_string(bytes: &[u8]) -> Option<String> {
             return None;
         }
         let (len_bytes, body) = rest.split_at(n);
-        (
-            len_bytes
-                .iter()
-                .fold(0usize, |acc, b| (acc << 8) | usize::from(*b)),
-            body,
-        )
+        (len_bytes.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b)), body)
     };
     if body.len() != len {
         return None;
@@ -342,10 +298,7 @@ fn ber_string(bytes: &[u8]) -> Option<String> {
             if body.len() % 2 != 0 {
                 return None;
             }
-            let units: Vec<u16> = body
-                .chunks(2)
-                .map(|p| p.iter().fold(0u16, |acc, b| (acc << 8) | u16::from(*b)))
-                .collect();
+            let units: Vec<u16> = body.chunks(2).map(|p| p.iter().fold(0u16, |acc, b| (acc << 8) | u16::from(*b))).collect();
             String::from_utf16(&units).ok()
         }
         // UniversalString: UCS-4 big-endian
@@ -353,9 +306,7 @@ fn ber_string(bytes: &[u8]) -> Option<String> {
             if body.len() % 4 != 0 {
                 return None;
             }
-            body.chunks(4)
-                .map(|p| char::from_u32(p.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b))))
-                .collect()
+            body.chunks(4).map(|p| char::from_u32(p.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b)))).collect()
         }
         _ => None,
     }
@@ -367,21 +318,9 @@ mod tests {
 
     #[test]
     fn rfc4517_case_and_space_insensitive() {
-        assert!(
-            dn_match(
-                "CN=Example Client,O=Bank,C=GB",
-                "cn=example  client, o=BANK ,c=gb"
-            )
-            .unwrap()
-        );
-        assert!(
-            !dn_match("CN=a,O=b", "O=b,CN=a").unwrap(),
-            "rdn order is significant"
-        );
-        assert!(
-            dn_match("CN=a+OU=x,O=b", "OU=x+CN=a,O=b").unwrap(),
-            "ava order inside an rdn is not"
-        );
+        assert!(dn_match("CN=Example Client,O=Bank,C=GB", "cn=example  client, o=BANK ,c=gb").unwrap());
+        assert!(!dn_match("CN=a,O=b", "O=b,CN=a").unwrap(), "rdn order is significant");
+        assert!(dn_match("CN=a+OU=x,O=b", "OU=x+CN=a,O=b").unwrap(), "ava order inside an rdn is not");
         assert!(dn_match("OID.2.5.4.3=a", "CN=A").unwrap());
     }
 
@@ -391,13 +330,7 @@ mod tests {
         let hex_form = "UID=abc,2.5.4.97=#0C094F464242522D313233,2.5.4.15=#131450726976617465204F7267616E697A6174696F6E,CN=tpp,C=BR";
         let named = "UID=ABC,organizationIdentifier=OFBBR-123,businessCategory=Private Organization,CN=TPP,C=BR";
         assert!(dn_match(hex_form, named).unwrap());
-        assert_eq!(
-            parse(hex_form)
-                .unwrap()
-                .attribute("organizationIdentifier")
-                .as_deref(),
-            Some("OFBBR-123")
-        );
+        assert_eq!(parse(hex_form).unwrap().attribute("organizationIdentifier").as_deref(), Some("OFBBR-123"));
     }
 
     #[test]

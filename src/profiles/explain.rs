@@ -65,52 +65,22 @@ pub struct CodedRule {
 }
 
 const SECTIONS: [(&str, &str); 18] = [
-    (
-        "defaults",
-        "values filled into absent fields (recorded as `defaulted` changes); they replace the RFC / OIDC defaults",
-    ),
-    (
-        "enforce",
-        "values that replace whatever was sent (recorded as `overridden` changes)",
-    ),
-    (
-        "allowed",
-        "the only values a field may take (each element, for arrays)",
-    ),
-    (
-        "required",
-        "fields that must be present after defaults and overrides",
-    ),
+    ("defaults", "values filled into absent fields (recorded as `defaulted` changes); they replace the RFC / OIDC defaults"),
+    ("enforce", "values that replace whatever was sent (recorded as `overridden` changes)"),
+    ("allowed", "the only values a field may take (each element, for arrays)"),
+    ("required", "fields that must be present after defaults and overrides"),
     ("forbidden", "fields that must not be sent"),
-    (
-        "software_statement",
-        "software statement (SSA) verification and mapping",
-    ),
-    (
-        "request_jwt",
-        "signed registration request (`application/jwt`)",
-    ),
+    ("software_statement", "software statement (SSA) verification and mapping"),
+    ("request_jwt", "signed registration request (`application/jwt`)"),
     ("endpoint", "registration endpoint (POST) protection"),
-    (
-        "management_endpoint",
-        "management endpoint (GET / PUT / DELETE) protection",
-    ),
-    (
-        "registration_access_token",
-        "registration access token issuance (RFC 7592)",
-    ),
+    ("management_endpoint", "management endpoint (GET / PUT / DELETE) protection"),
+    ("registration_access_token", "registration access token issuance (RFC 7592)"),
     ("client_secret", "client secret issuance"),
     ("management", "RFC 7592 management"),
-    (
-        "certificate_binding",
-        "mTLS certificate ↔ metadata / SSA binding",
-    ),
+    ("certificate_binding", "mTLS certificate ↔ metadata / SSA binding"),
     ("switches", "behaviour switches named by the specs"),
     ("checks", "metadata rule switches the specs leave to the server"),
-    (
-        "capabilities",
-        "what the provider supports (discovery names)",
-    ),
+    ("capabilities", "what the provider supports (discovery names)"),
     ("limits", "hostile-input budgets"),
     ("general", "other settings"),
 ];
@@ -127,29 +97,20 @@ pub fn explain(policy: &Policy) -> Explanation {
         let items = match name {
             "defaults" | "enforce" | "allowed" => map_items(policy, name, json.get(name)),
             "required" | "forbidden" => list_items(policy, name, json.get(name)),
-            "general" => [
-                "issuer",
-                "registration_endpoint",
-                "unknown_fields",
-                "mapping_rule",
-            ]
-            .iter()
-            .filter_map(|k| {
-                json.get(*k).filter(|v| !is_empty(v)).map(|v| Item {
-                    key: (*k).to_owned(),
-                    value: v.clone(),
-                    rules: policy.cites(&format!("/{k}")).to_vec(),
+            "general" => ["issuer", "registration_endpoint", "unknown_fields", "mapping_rule"]
+                .iter()
+                .filter_map(|k| {
+                    json.get(*k).filter(|v| !is_empty(v)).map(|v| Item {
+                        key: (*k).to_owned(),
+                        value: v.clone(),
+                        rules: policy.cites(&format!("/{k}")).to_vec(),
+                    })
                 })
-            })
-            .collect(),
+                .collect(),
             _ => struct_items(policy, name, json.get(name)),
         };
         if !items.is_empty() {
-            sections.push(Section {
-                name: name.to_owned(),
-                description: description.to_owned(),
-                items,
-            });
+            sections.push(Section { name: name.to_owned(), description: description.to_owned(), items });
         }
     }
     let mut notes = Vec::new();
@@ -159,11 +120,10 @@ pub fn explain(policy: &Policy) -> Explanation {
     if policy.registration_access_token.generate && policy.registration_access_token.lifetime > 0 {
         notes.push(format!("registration access tokens expire after {} s; RFC7592-RAT-01 recommends they do not expire while the client is registered (ISVA-RAT-02).", policy.registration_access_token.lifetime));
     }
-    if !policy.endpoint.require_mtls
-        && !policy.endpoint.require_bearer_token
-        && !policy.requires_software_statement()
-    {
-        notes.push("open registration: no mTLS, bearer token or software statement is required (RFC7591-ENDPOINT-04, ISVA-DEF-01).".to_owned());
+    if !policy.endpoint.require_mtls && !policy.endpoint.require_bearer_token && !policy.requires_software_statement() {
+        notes.push(
+            "open registration: no mTLS, bearer token or software statement is required (RFC7591-ENDPOINT-04, ISVA-DEF-01).".to_owned(),
+        );
     }
     let (title, summary) = describe(policy.profile);
     Explanation {
@@ -195,9 +155,7 @@ fn map_items(policy: &Policy, section: &str, v: Option<&Value>) -> Vec<Item> {
         .map(|(k, v)| Item {
             key: k.clone(),
             value: v.clone(),
-            rules: policy
-                .cites(&format!("/{section}/{}", crate::pointer::escape(k)))
-                .to_vec(),
+            rules: policy.cites(&format!("/{section}/{}", crate::pointer::escape(k))).to_vec(),
         })
         .collect()
 }
@@ -211,9 +169,7 @@ fn list_items(policy: &Policy, section: &str, v: Option<&Value>) -> Vec<Item> {
         .map(|k| Item {
             key: k.to_owned(),
             value: Value::Null,
-            rules: policy
-                .cites(&format!("/{section}/{}", crate::pointer::escape(k)))
-                .to_vec(),
+            rules: policy.cites(&format!("/{section}/{}", crate::pointer::escape(k))).to_vec(),
         })
         .collect()
 }
@@ -230,40 +186,25 @@ fn struct_items(policy: &Policy, section: &str, v: Option<&Value>) -> Vec<Item> 
             continue;
         }
         let base = format!("/{section}/{}", crate::pointer::escape(k));
-        let split = matches!(
-            k.as_str(),
-            "claim_map" | "required_values" | "required_metadata"
-        );
+        let split = matches!(k.as_str(), "claim_map" | "required_values" | "required_metadata");
         match v {
             Value::Object(entries) if split => {
                 for (ek, ev) in entries {
-                    let mut rules = policy
-                        .cites(&format!("{base}/{}", crate::pointer::escape(ek)))
-                        .to_vec();
+                    let mut rules = policy.cites(&format!("{base}/{}", crate::pointer::escape(ek))).to_vec();
                     if rules.is_empty() {
                         rules = policy.cites(&base).to_vec();
                     }
-                    out.push(Item {
-                        key: format!("{k}/{ek}"),
-                        value: ev.clone(),
-                        rules,
-                    });
+                    out.push(Item { key: format!("{k}/{ek}"), value: ev.clone(), rules });
                 }
             }
             Value::Array(entries) if split => {
                 for ev in entries {
                     let name = ev.as_str().unwrap_or_default();
-                    let mut rules = policy
-                        .cites(&format!("{base}/{}", crate::pointer::escape(name)))
-                        .to_vec();
+                    let mut rules = policy.cites(&format!("{base}/{}", crate::pointer::escape(name))).to_vec();
                     if rules.is_empty() {
                         rules = policy.cites(&base).to_vec();
                     }
-                    out.push(Item {
-                        key: format!("{k}/{name}"),
-                        value: Value::Bool(true),
-                        rules,
-                    });
+                    out.push(Item { key: format!("{k}/{name}"), value: Value::Bool(true), rules });
                 }
             }
             _ => {
@@ -280,11 +221,7 @@ fn struct_items(policy: &Policy, section: &str, v: Option<&Value>) -> Vec<Item> 
                         }
                     }
                 }
-                out.push(Item {
-                    key: k.clone(),
-                    value: v.clone(),
-                    rules,
-                });
+                out.push(Item { key: k.clone(), value: v.clone(), rules });
             }
         }
     }
@@ -297,9 +234,7 @@ fn based_on(p: ProfileId) -> Option<ProfileId> {
         ProfileId::Oidc => Some(ProfileId::Rfc7591),
         ProfileId::Fapi1Advanced | ProfileId::Fapi2 => Some(ProfileId::Oidc),
         ProfileId::Fapi2MessageSigning => Some(ProfileId::Fapi2),
-        ProfileId::UkOpenBanking | ProfileId::AuCdr | ProfileId::BrOpenFinance => {
-            Some(ProfileId::Fapi1Advanced)
-        }
+        ProfileId::UkOpenBanking | ProfileId::AuCdr | ProfileId::BrOpenFinance => Some(ProfileId::Fapi1Advanced),
     }
 }
 
@@ -341,11 +276,7 @@ fn describe(p: ProfileId) -> (&'static str, &'static str) {
 }
 
 fn coded(rule: &str, hook: &str, description: &str) -> CodedRule {
-    CodedRule {
-        rule: rule.to_owned(),
-        hook: hook.to_owned(),
-        description: description.to_owned(),
-    }
+    CodedRule { rule: rule.to_owned(), hook: hook.to_owned(), description: description.to_owned() }
 }
 
 /// The coded rules that run for this policy.
@@ -365,10 +296,18 @@ pub fn coded_rules(policy: &Policy) -> Vec<CodedRule> {
         ),
     ];
     if policy.software_statement.role_scopes.is_some() {
-        out.push(coded(policy.rule_for("/software_statement/role_scopes"), "merge_software_statement", "requested scopes must be allowed by the SSA's roles; absent scope → every allowed scope"));
+        out.push(coded(
+            policy.rule_for("/software_statement/role_scopes"),
+            "merge_software_statement",
+            "requested scopes must be allowed by the SSA's roles; absent scope → every allowed scope",
+        ));
     }
     if !policy.software_statement.required_values.is_empty() {
-        out.push(coded("RFC7591-SS-05", "check_ssa_claims", "SSA claims listed in `required_values` have exactly that value (else `unapproved_software_statement`)"));
+        out.push(coded(
+            "RFC7591-SS-05",
+            "check_ssa_claims",
+            "SSA claims listed in `required_values` have exactly that value (else `unapproved_software_statement`)",
+        ));
     }
     if policy.request_jwt.iss_equals_ssa_claim.is_some() {
         out.push(coded(
@@ -378,10 +317,18 @@ pub fn coded_rules(policy: &Policy) -> Vec<CodedRule> {
         ));
     }
     if !policy.request_jwt.required_metadata.is_empty() {
-        out.push(coded("POLICY-REQUIRED", "check_request_claims", "every `required_metadata` field is sent in the signed request itself (before defaults)"));
+        out.push(coded(
+            "POLICY-REQUIRED",
+            "check_request_claims",
+            "every `required_metadata` field is sent in the signed request itself (before defaults)",
+        ));
     }
     if policy.certificate_binding.subject_dn_must_match {
-        out.push(coded(policy.rule_for("/certificate_binding/subject_dn_must_match"), "check_metadata", "`tls_client_auth_subject_dn` matches the presented certificate under RFC 4517 `distinguishedNameMatch`"));
+        out.push(coded(
+            policy.rule_for("/certificate_binding/subject_dn_must_match"),
+            "check_metadata",
+            "`tls_client_auth_subject_dn` matches the presented certificate under RFC 4517 `distinguishedNameMatch`",
+        ));
     }
     if policy.certificate_binding.uid_equals_ssa_claim.is_some() {
         out.push(coded(
@@ -413,7 +360,11 @@ pub fn coded_rules(policy: &Policy) -> Vec<CodedRule> {
     }
     if p.is_fapi1() {
         out.extend([
-            coded("FAPI1-AUTH-03", "apply_profile_defaults", "`token_endpoint_auth_signing_alg` defaults to the first allowed alg for `private_key_jwt` / `client_secret_jwt`"),
+            coded(
+                "FAPI1-AUTH-03",
+                "apply_profile_defaults",
+                "`token_endpoint_auth_signing_alg` defaults to the first allowed alg for `private_key_jwt` / `client_secret_jwt`",
+            ),
             coded("FAPI1-CLIENT-01", "check_metadata", "`token_endpoint_auth_method: none` is refused"),
             coded("FAPI1-ALG-02", "check_metadata", "no `RSA1_5` key transport in any encryption field"),
             coded("FAPI1-SENDER-01", "check_metadata", "`dpop_bound_access_tokens: true` is refused (FAPI 1 binds with mTLS)"),
@@ -421,11 +372,7 @@ pub fn coded_rules(policy: &Policy) -> Vec<CodedRule> {
             coded("FAPI1-GRANT-01", "check_metadata", "`implicit` only together with `code id_token`"),
         ]);
         if p != ProfileId::UkOpenBanking {
-            out.push(coded(
-                "FAPI1-REDIRECT-02",
-                "check_metadata",
-                "redirect URIs use `https` (FAPI1-NATIVE-01 for native clients)",
-            ));
+            out.push(coded("FAPI1-REDIRECT-02", "check_metadata", "redirect URIs use `https` (FAPI1-NATIVE-01 for native clients)"));
         }
         out.push(coded("FAPI1-AUTH-01", "policy load", "allowed auth methods, response types and algorithms stay within FAPI 1; mTLS binding and signed request objects stay enforced (FAPI1-RESP-01, FAPI1-ALG-01, FAPI1-SENDER-01, FAPI1-REQOBJ-01)"));
     }
@@ -488,34 +435,17 @@ pub fn to_markdown(ex: &Explanation) -> String {
     }
     s.push_str(&format!("{}\n\n", ex.summary));
     for section in &ex.sections {
-        s.push_str(&format!(
-            "### `{}`\n\n{}.\n\n| key | value | rules |\n| --- | --- | --- |\n",
-            section.name, section.description
-        ));
+        s.push_str(&format!("### `{}`\n\n{}.\n\n| key | value | rules |\n| --- | --- | --- |\n", section.name, section.description));
         for item in &section.items {
-            let value = if item.value.is_null() {
-                "—".to_owned()
-            } else {
-                format!("`{}`", cell(&item.value.to_string()))
-            };
-            s.push_str(&format!(
-                "| `{}` | {} | {} |\n",
-                cell(&item.key),
-                value,
-                rules_cell(&item.rules)
-            ));
+            let value = if item.value.is_null() { "—".to_owned() } else { format!("`{}`", cell(&item.value.to_string())) };
+            s.push_str(&format!("| `{}` | {} | {} |\n", cell(&item.key), value, rules_cell(&item.rules)));
         }
         s.push('\n');
     }
     if !ex.coded_rules.is_empty() {
         s.push_str("### coded rules\n\n| rule | hook | check |\n| --- | --- | --- |\n");
         for c in &ex.coded_rules {
-            s.push_str(&format!(
-                "| {} | `{}` | {} |\n",
-                c.rule,
-                c.hook,
-                cell(&c.description)
-            ));
+            s.push_str(&format!("| {} | `{}` | {} |\n", c.rule, c.hook, cell(&c.description)));
         }
         s.push('\n');
     }
@@ -530,11 +460,7 @@ fn cell(s: &str) -> String {
 }
 
 fn rules_cell(rules: &[String]) -> String {
-    if rules.is_empty() {
-        "—".to_owned()
-    } else {
-        rules.join(", ")
-    }
+    if rules.is_empty() { "—".to_owned() } else { rules.join(", ") }
 }
 
 /// The profile reference (`docs/profiles.md`): every built-in recipe, explained.
@@ -561,9 +487,7 @@ pub fn reference_markdown() -> String {
             "| [`{}`](#{}) | {} | {} |\n",
             ex.profile,
             anchor(&ex),
-            ex.isva_recipe
-                .as_deref()
-                .map_or_else(|| "—".to_owned(), |r| format!("`{r}`")),
+            ex.isva_recipe.as_deref().map_or_else(|| "—".to_owned(), |r| format!("`{r}`")),
             ex.title
         ));
     }

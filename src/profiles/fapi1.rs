@@ -11,11 +11,7 @@ use crate::policy::{Policy, ProfileId, policy_violation};
 use super::{Recipe, data_refuses, meta, owned, response_types, strings, uri_scheme};
 
 /// Client authentication methods FAPI 1 Advanced allows (FAPI1-AUTH-01).
-pub const AUTH_METHODS: [&str; 3] = [
-    "private_key_jwt",
-    "tls_client_auth",
-    "self_signed_tls_client_auth",
-];
+pub const AUTH_METHODS: [&str; 3] = ["private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth"];
 /// JWS algorithms FAPI 1 allows (FAPI1-ALG-01).
 pub const ALGS: [&str; 2] = ["PS256", "ES256"];
 /// Every metadata field naming a JWS algorithm (FAPI1-ALG-01).
@@ -42,108 +38,46 @@ pub fn policy() -> Policy {
     let mut r = Recipe(super::oidc::policy());
     r.0.profile = ProfileId::Fapi1Advanced;
     // Defaults that replace the RFC / OIDC ones, so nothing is defaulted and then refused.
-    r.default(
-        "token_endpoint_auth_method",
-        json!("private_key_jwt"),
-        &["FAPI1-AUTH-02"],
-    )
-    .default(
-        "response_types",
-        json!(["code id_token"]),
-        &["FAPI1-RESP-01"],
-    )
-    .default(
-        "grant_types",
-        json!(["authorization_code"]),
-        &["RFC7591-GRANT-01"],
-    )
-    .default(
-        "id_token_signed_response_alg",
-        json!("PS256"),
-        &["FAPI1-ALG-03", "FAPI1-RESP-03"],
-    )
-    .default(
-        "request_object_signing_alg",
-        json!("PS256"),
-        &["FAPI1-REQOBJ-01"],
-    )
-    .default(
-        "authorization_signed_response_alg",
-        json!("PS256"),
-        &["FAPI1-ALG-03", "FAPI1-RESP-02"],
-    );
+    r.default("token_endpoint_auth_method", json!("private_key_jwt"), &["FAPI1-AUTH-02"])
+        .default("response_types", json!(["code id_token"]), &["FAPI1-RESP-01"])
+        .default("grant_types", json!(["authorization_code"]), &["RFC7591-GRANT-01"])
+        .default("id_token_signed_response_alg", json!("PS256"), &["FAPI1-ALG-03", "FAPI1-RESP-03"])
+        .default("request_object_signing_alg", json!("PS256"), &["FAPI1-REQOBJ-01"])
+        .default("authorization_signed_response_alg", json!("PS256"), &["FAPI1-ALG-03", "FAPI1-RESP-02"]);
     // Overrides whatever was sent.
-    r.enforce(
-        "tls_client_certificate_bound_access_tokens",
-        json!(true),
-        &["FAPI1-SENDER-01"],
-    )
-    .enforce(
+    r.enforce("tls_client_certificate_bound_access_tokens", json!(true), &["FAPI1-SENDER-01"]).enforce(
         "require_signed_request_object",
         json!(true),
         &["FAPI1-REQOBJ-01"],
     );
     // Allowed values.
-    r.allow(
-        "token_endpoint_auth_method",
-        &AUTH_METHODS,
-        &["FAPI1-AUTH-01", "FAPI1-CLIENT-01"],
-    )
-    .allow(
-        "response_types",
-        &["code id_token", "code"],
-        &["FAPI1-RESP-01"],
-    )
-    .allow(
-        "grant_types",
-        &[
-            "authorization_code",
-            "refresh_token",
-            "client_credentials",
-            "urn:openid:params:grant-type:ciba",
-            "implicit",
-        ],
-        &["FAPI1-GRANT-01"],
-    )
-    .allow(
-        "application_type",
-        &["web", "native"],
-        &["OIDCDCR-APPTYPE-01", "FAPI1-NATIVE-01"],
-    );
+    r.allow("token_endpoint_auth_method", &AUTH_METHODS, &["FAPI1-AUTH-01", "FAPI1-CLIENT-01"])
+        .allow("response_types", &["code id_token", "code"], &["FAPI1-RESP-01"])
+        .allow(
+            "grant_types",
+            &["authorization_code", "refresh_token", "client_credentials", "urn:openid:params:grant-type:ciba", "implicit"],
+            &["FAPI1-GRANT-01"],
+        )
+        .allow("application_type", &["web", "native"], &["OIDCDCR-APPTYPE-01", "FAPI1-NATIVE-01"]);
     for field in ALG_FIELDS {
-        let rules: &[&str] = if field == "token_endpoint_auth_signing_alg" {
-            &["FAPI1-AUTH-03", "FAPI1-ALG-01"]
-        } else {
-            &["FAPI1-ALG-01"]
-        };
+        let rules: &[&str] =
+            if field == "token_endpoint_auth_signing_alg" { &["FAPI1-AUTH-03", "FAPI1-ALG-01"] } else { &["FAPI1-ALG-01"] };
         r.allow(field, &ALGS, rules);
     }
     r.0.checks.grant_response_consistency = GrantResponseConsistency::LenientHybrid;
-    r.cite(
-        "/checks/grant_response_consistency",
-        &["FAPI1-GRANT-01", "OIDCDCR-GRANT-01"],
-    );
+    r.cite("/checks/grant_response_consistency", &["FAPI1-GRANT-01", "OIDCDCR-GRANT-01"]);
     // Signed artefacts.
     r.0.software_statement.signing_algs = owned(&ALGS);
     r.0.request_jwt.signing_algs = owned(&ALGS);
-    r.cite(
-        "/software_statement/signing_algs",
-        &["FAPI1-ALG-01", "JWT-ALG-02"],
-    )
-    .cite("/request_jwt/signing_algs", &["FAPI1-ALG-01", "JWT-ALG-02"]);
+    r.cite("/software_statement/signing_algs", &["FAPI1-ALG-01", "JWT-ALG-02"])
+        .cite("/request_jwt/signing_algs", &["FAPI1-ALG-01", "JWT-ALG-02"]);
     // RFC7591-ENDPOINT-04 (digest note): every profile but rfc7591/oidc turns
     // open registration off; plain FAPI has no SSA ecosystem, so it asks for
     // an initial access token the host validates (RFC7591-ENDPOINT-03).
     r.0.endpoint.require_bearer_token = true;
-    r.cite(
-        "/endpoint/require_bearer_token",
-        &["RFC7591-ENDPOINT-03", "RFC7591-ENDPOINT-04"],
-    );
+    r.cite("/endpoint/require_bearer_token", &["RFC7591-ENDPOINT-03", "RFC7591-ENDPOINT-04"]);
     r.0.management_endpoint.require_bearer_token = true;
-    r.cite(
-        "/management_endpoint/require_bearer_token",
-        &["RFC7592-AUTHZ-01"],
-    );
+    r.cite("/management_endpoint/require_bearer_token", &["RFC7592-AUTHZ-01"]);
     r.0
 }
 
@@ -170,22 +104,11 @@ pub fn check_metadata(client: &Map<String, Value>, policy: &Policy, report: &mut
         for (i, uri) in strings(client, "redirect_uris") {
             if uri_scheme(uri).as_deref() != Some("https") {
                 let (rule, msg) = if native {
-                    (
-                        "FAPI1-NATIVE-01",
-                        "native clients may only use claimed `https` redirect uris",
-                    )
+                    ("FAPI1-NATIVE-01", "native clients may only use claimed `https` redirect uris")
                 } else {
                     ("FAPI1-REDIRECT-02", "redirect uris must use `https`")
                 };
-                report.push(
-                    meta(
-                        ErrorCode::InvalidRedirectUri,
-                        rule,
-                        crate::pointer::item("redirect_uris", i),
-                        msg,
-                    )
-                    .with_reason("scheme"),
-                );
+                report.push(meta(ErrorCode::InvalidRedirectUri, rule, crate::pointer::item("redirect_uris", i), msg).with_reason("scheme"));
             }
         }
     }
@@ -220,16 +143,8 @@ pub fn check_metadata(client: &Map<String, Value>, policy: &Policy, report: &mut
     }
     let rts = response_types(client);
     // FAPI1-RESP-02 (AUCDR-META-07): `code` alone is only usable with JARM.
-    if rts.iter().any(|t| t == "code")
-        && !client
-            .get("authorization_signed_response_alg")
-            .is_some_and(Value::is_string)
-    {
-        let rule = if policy.profile == ProfileId::AuCdr {
-            "AUCDR-META-07"
-        } else {
-            "FAPI1-RESP-02"
-        };
+    if rts.iter().any(|t| t == "code") && !client.get("authorization_signed_response_alg").is_some_and(Value::is_string) {
+        let rule = if policy.profile == ProfileId::AuCdr { "AUCDR-META-07" } else { "FAPI1-RESP-02" };
         report.push(
             meta(
                 ErrorCode::InvalidClientMetadata,
@@ -242,10 +157,7 @@ pub fn check_metadata(client: &Map<String, Value>, policy: &Policy, report: &mut
     }
     // FAPI1-GRANT-01: `implicit` only as the companion of `code id_token`.
     for (i, g) in strings(client, "grant_types") {
-        if g == "implicit"
-            && !rts.iter().any(|t| t == "code id_token")
-            && !data_refuses(policy, "grant_types", &json!("implicit"))
-        {
+        if g == "implicit" && !rts.iter().any(|t| t == "code id_token") && !data_refuses(policy, "grant_types", &json!("implicit")) {
             report.push(
                 meta(
                     ErrorCode::InvalidClientMetadata,
@@ -263,59 +175,19 @@ pub fn check_metadata(client: &Map<String, Value>, policy: &Policy, report: &mut
 /// public clients, shared-secret authentication, non-FAPI algorithms, or
 /// drop the enforced mTLS binding / signed request objects.
 pub fn check_invariants(policy: &Policy, report: &mut Report) {
-    subset_invariant(
-        policy,
-        "token_endpoint_auth_method",
-        &AUTH_METHODS,
-        "FAPI1-AUTH-01",
-        report,
-    );
-    subset_invariant(
-        policy,
-        "response_types",
-        &["code id_token", "code"],
-        "FAPI1-RESP-01",
-        report,
-    );
+    subset_invariant(policy, "token_endpoint_auth_method", &AUTH_METHODS, "FAPI1-AUTH-01", report);
+    subset_invariant(policy, "response_types", &["code id_token", "code"], "FAPI1-RESP-01", report);
     for field in ALG_FIELDS {
         subset_invariant(policy, field, &ALGS, "FAPI1-ALG-01", report);
     }
-    list_invariant(
-        &policy.software_statement.signing_algs,
-        "/software_statement/signing_algs",
-        &ALGS,
-        "FAPI1-ALG-01",
-        report,
-    );
-    list_invariant(
-        &policy.request_jwt.signing_algs,
-        "/request_jwt/signing_algs",
-        &ALGS,
-        "FAPI1-ALG-01",
-        report,
-    );
-    enforced_true(
-        policy,
-        "tls_client_certificate_bound_access_tokens",
-        "FAPI1-SENDER-01",
-        report,
-    );
-    enforced_true(
-        policy,
-        "require_signed_request_object",
-        "FAPI1-REQOBJ-01",
-        report,
-    );
+    list_invariant(&policy.software_statement.signing_algs, "/software_statement/signing_algs", &ALGS, "FAPI1-ALG-01", report);
+    list_invariant(&policy.request_jwt.signing_algs, "/request_jwt/signing_algs", &ALGS, "FAPI1-ALG-01", report);
+    enforced_true(policy, "tls_client_certificate_bound_access_tokens", "FAPI1-SENDER-01", report);
+    enforced_true(policy, "require_signed_request_object", "FAPI1-REQOBJ-01", report);
 }
 
 /// `allowed[field]` must exist and hold only values from `ok`.
-pub(crate) fn subset_invariant(
-    policy: &Policy,
-    field: &str,
-    ok: &[&str],
-    rule: &str,
-    report: &mut Report,
-) {
+pub(crate) fn subset_invariant(policy: &Policy, field: &str, ok: &[&str], rule: &str, report: &mut Report) {
     let path = format!("/allowed/{field}");
     match policy.allowed.get(field) {
         Some(Value::Array(items)) => {
@@ -332,11 +204,7 @@ pub(crate) fn subset_invariant(
                     report.push(policy_violation(
                         rule,
                         format!("{path}/{i}"),
-                        format!(
-                            "a `{}` policy cannot allow `{}` for `{field}`",
-                            policy.profile,
-                            v.as_str().unwrap_or("?")
-                        ),
+                        format!("a `{}` policy cannot allow `{}` for `{field}`", policy.profile, v.as_str().unwrap_or("?")),
                         "profile_invariant",
                     ));
                 }
@@ -345,31 +213,19 @@ pub(crate) fn subset_invariant(
         _ => report.push(policy_violation(
             rule,
             path,
-            format!(
-                "a `{}` policy must keep an allowed list for `{field}`",
-                policy.profile
-            ),
+            format!("a `{}` policy must keep an allowed list for `{field}`", policy.profile),
             "profile_invariant",
         )),
     }
 }
 
-pub(crate) fn list_invariant(
-    list: &[String],
-    path: &str,
-    ok: &[&str],
-    rule: &str,
-    report: &mut Report,
-) {
+pub(crate) fn list_invariant(list: &[String], path: &str, ok: &[&str], rule: &str, report: &mut Report) {
     for (i, alg) in list.iter().enumerate() {
         if !ok.contains(&alg.as_str()) {
             report.push(policy_violation(
                 rule,
                 format!("{path}/{i}"),
-                format!(
-                    "`{alg}` is not allowed by the profile (allowed: {})",
-                    ok.join(", ")
-                ),
+                format!("`{alg}` is not allowed by the profile (allowed: {})", ok.join(", ")),
                 "profile_invariant",
             ));
         }

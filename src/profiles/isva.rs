@@ -25,37 +25,37 @@ pub fn translate(doc: &Map<String, Value>) -> Result<Map<String, Value>, Vec<Vio
     let mut errors = Vec::new();
     let mut out = Map::new();
     if doc.contains_key("profile") {
-        errors.push(policy_violation("ISVA-CONF-01", "/profile", "`profile` cannot be combined with `dynamic_registration`: the stanza's `recipe` names the profile", "conflict"));
+        errors.push(policy_violation(
+            "ISVA-CONF-01",
+            "/profile",
+            "`profile` cannot be combined with `dynamic_registration`: the stanza's `recipe` names the profile",
+            "conflict",
+        ));
     }
     let Some(Value::Object(stanza)) = doc.get("dynamic_registration") else {
-        errors.push(policy_violation(
-            "ISVA-CONF-03",
-            STANZA,
-            "`dynamic_registration` must be an object",
-            "type",
-        ));
+        errors.push(policy_violation("ISVA-CONF-03", STANZA, "`dynamic_registration` must be an object", "type"));
         return Err(errors);
     };
     // ISVA-CONF-01: recipe names, case-sensitive; absent → `Default`.
     let profile = match stanza.get("recipe") {
         None => ProfileId::Oidc,
-        Some(Value::String(s)) => match ProfileId::ALL
-            .iter()
-            .find(|p| p.isva_recipe() == Some(s.as_str()))
-        {
+        Some(Value::String(s)) => match ProfileId::ALL.iter().find(|p| p.isva_recipe() == Some(s.as_str())) {
             Some(p) => *p,
             None => {
-                errors.push(policy_violation("ISVA-CONF-01", "/dynamic_registration/recipe", format!("unknown recipe `{}`, expected `Default`, `FAPI_DEFAULT`, `FAPI_UK-OB` or `FAPI_AU-CDR`", crate::policy::sanitize(s)), "unknown_recipe"));
+                errors.push(policy_violation(
+                    "ISVA-CONF-01",
+                    "/dynamic_registration/recipe",
+                    format!(
+                        "unknown recipe `{}`, expected `Default`, `FAPI_DEFAULT`, `FAPI_UK-OB` or `FAPI_AU-CDR`",
+                        crate::policy::sanitize(s)
+                    ),
+                    "unknown_recipe",
+                ));
                 ProfileId::Oidc
             }
         },
         Some(_) => {
-            errors.push(policy_violation(
-                "ISVA-CONF-01",
-                "/dynamic_registration/recipe",
-                "`recipe` must be a string",
-                "type",
-            ));
+            errors.push(policy_violation("ISVA-CONF-01", "/dynamic_registration/recipe", "`recipe` must be a string", "type"));
             ProfileId::Oidc
         }
     };
@@ -76,12 +76,7 @@ pub fn translate(doc: &Map<String, Value>) -> Result<Map<String, Value>, Vec<Vio
                 Value::String(s) => {
                     out.insert("mapping_rule".to_owned(), json!(s));
                 }
-                _ => errors.push(policy_violation(
-                    "ISVA-CONF-02",
-                    path,
-                    "`mappingrule_id` must be a string",
-                    "type",
-                )),
+                _ => errors.push(policy_violation("ISVA-CONF-02", path, "`mappingrule_id` must be a string", "type")),
             },
             "software_statement_validation" => {
                 for (k, v, p) in members(value, &path, &mut errors) {
@@ -91,12 +86,7 @@ pub fn translate(doc: &Map<String, Value>) -> Result<Map<String, Value>, Vec<Vio
                             Value::String(_) => {
                                 software_statement.insert("jwks_uri".to_owned(), v.clone());
                             }
-                            _ => errors.push(policy_violation(
-                                "ISVA-SSA-01",
-                                p,
-                                "`jwks_uri` must be a string",
-                                "type",
-                            )),
+                            _ => errors.push(policy_violation("ISVA-SSA-01", p, "`jwks_uri` must be a string", "type")),
                         },
                         // ISVA-SSA-02
                         "signing_algs" => {
@@ -108,20 +98,12 @@ pub fn translate(doc: &Map<String, Value>) -> Result<Map<String, Value>, Vec<Vio
             }
             "registration_endpoint_authentication" => {
                 // ISVA-AUTH-01..04; documented defaults all `false` (ISVA-DEF-01).
-                for name in [
-                    "require_mtls",
-                    "require_bearer_token",
-                    "require_software_statement",
-                    "allow_custom_client_creds",
-                ] {
+                for name in ["require_mtls", "require_bearer_token", "require_software_statement", "allow_custom_client_creds"] {
                     endpoint.insert(name.to_owned(), json!(false));
                 }
                 for (k, v, p) in members(value, &path, &mut errors) {
                     match k.as_str() {
-                        "require_mtls"
-                        | "require_bearer_token"
-                        | "require_software_statement"
-                        | "allow_custom_client_creds" => {
+                        "require_mtls" | "require_bearer_token" | "require_software_statement" | "allow_custom_client_creds" => {
                             if bool_member(&v, &p, "ISVA-AUTH-01", &mut errors) {
                                 endpoint.insert(k.clone(), v.clone());
                             }
@@ -129,12 +111,7 @@ pub fn translate(doc: &Map<String, Value>) -> Result<Map<String, Value>, Vec<Vio
                         _ => errors.push(unknown(
                             &p,
                             &k,
-                            &[
-                                "require_mtls",
-                                "require_bearer_token",
-                                "require_software_statement",
-                                "allow_custom_client_creds",
-                            ],
+                            &["require_mtls", "require_bearer_token", "require_software_statement", "allow_custom_client_creds"],
                         )),
                     }
                 }
@@ -144,10 +121,7 @@ pub fn translate(doc: &Map<String, Value>) -> Result<Map<String, Value>, Vec<Vio
                 for name in ["require_mtls", "require_bearer_token"] {
                     mgmt_endpoint.insert(name.to_owned(), json!(false));
                 }
-                management.insert(
-                    "require_software_statement_on_update".to_owned(),
-                    json!(false),
-                );
+                management.insert("require_software_statement_on_update".to_owned(), json!(false));
                 client_secret.insert("allow_update".to_owned(), json!(false));
                 for (k, v, p) in members(value, &path, &mut errors) {
                     match k.as_str() {
@@ -158,12 +132,8 @@ pub fn translate(doc: &Map<String, Value>) -> Result<Map<String, Value>, Vec<Vio
                         }
                         "require_software_statement" => {
                             if bool_member(&v, &p, "ISVA-AUTH-07", &mut errors) {
-                                management.insert(
-                                    "require_software_statement_on_update".to_owned(),
-                                    v.clone(),
-                                );
-                                mgmt_endpoint
-                                    .insert("require_software_statement".to_owned(), v.clone());
+                                management.insert("require_software_statement_on_update".to_owned(), v.clone());
+                                mgmt_endpoint.insert("require_software_statement".to_owned(), v.clone());
                             }
                         }
                         "allow_client_secret_update" => {
@@ -174,12 +144,7 @@ pub fn translate(doc: &Map<String, Value>) -> Result<Map<String, Value>, Vec<Vio
                         _ => errors.push(unknown(
                             &p,
                             &k,
-                            &[
-                                "require_mtls",
-                                "require_bearer_token",
-                                "require_software_statement",
-                                "allow_client_secret_update",
-                            ],
+                            &["require_mtls", "require_bearer_token", "require_software_statement", "allow_client_secret_update"],
                         )),
                     }
                 }
@@ -199,30 +164,17 @@ pub fn translate(doc: &Map<String, Value>) -> Result<Map<String, Value>, Vec<Vio
                             Some(n) if n >= 0 => {
                                 rat.insert(k.clone(), json!(n));
                             }
-                            Some(_) => errors.push(policy_violation(
-                                "ISVA-RAT-02",
-                                p,
-                                "`lifetime` cannot be negative",
-                                "negative",
-                            )),
-                            None => errors.push(policy_violation(
-                                "ISVA-RAT-02",
-                                p,
-                                "`lifetime` must be an integer number of seconds",
-                                "type",
-                            )),
+                            Some(_) => errors.push(policy_violation("ISVA-RAT-02", p, "`lifetime` cannot be negative", "negative")),
+                            None => {
+                                errors.push(policy_violation("ISVA-RAT-02", p, "`lifetime` must be an integer number of seconds", "type"))
+                            }
                         },
                         "scopes" => match &v {
                             Value::Array(items) if items.iter().all(Value::is_string) => {
                                 endpoint.insert("bearer_token_scopes".to_owned(), v.clone());
                                 mgmt_endpoint.insert("bearer_token_scopes".to_owned(), v.clone());
                             }
-                            _ => errors.push(policy_violation(
-                                "ISVA-RAT-03",
-                                p,
-                                "`scopes` must be an array of strings",
-                                "type",
-                            )),
+                            _ => errors.push(policy_violation("ISVA-RAT-03", p, "`scopes` must be an array of strings", "type")),
                         },
                         _ => errors.push(unknown(&p, &k, &["generate", "lifetime", "scopes"])),
                     }
@@ -263,12 +215,7 @@ pub fn translate(doc: &Map<String, Value>) -> Result<Map<String, Value>, Vec<Vio
     }
     // Absent sections take the documented defaults too (ISVA-DEF-01).
     if !stanza.contains_key("registration_endpoint_authentication") {
-        for name in [
-            "require_mtls",
-            "require_bearer_token",
-            "require_software_statement",
-            "allow_custom_client_creds",
-        ] {
+        for name in ["require_mtls", "require_bearer_token", "require_software_statement", "allow_custom_client_creds"] {
             endpoint.insert(name.to_owned(), json!(false));
         }
     }
@@ -276,10 +223,7 @@ pub fn translate(doc: &Map<String, Value>) -> Result<Map<String, Value>, Vec<Vio
         for name in ["require_mtls", "require_bearer_token"] {
             mgmt_endpoint.insert(name.to_owned(), json!(false));
         }
-        management.insert(
-            "require_software_statement_on_update".to_owned(),
-            json!(false),
-        );
+        management.insert("require_software_statement_on_update".to_owned(), json!(false));
     }
     if !stanza.contains_key("registration_access_token") {
         rat.insert("generate".to_owned(), json!(false));
@@ -291,10 +235,7 @@ pub fn translate(doc: &Map<String, Value>) -> Result<Map<String, Value>, Vec<Vio
     }
     // ISVA-SUBJ-01: ISVAOP supports only the `public` subject type.
     out.insert("allowed".to_owned(), json!({"subject_type": ["public"]}));
-    out.insert(
-        "rule_ids".to_owned(),
-        json!({"/allowed/subject_type": ["ISVA-SUBJ-01"]}),
-    );
+    out.insert("rule_ids".to_owned(), json!({"/allowed/subject_type": ["ISVA-SUBJ-01"]}));
     for (name, section) in [
         ("endpoint", endpoint),
         ("management_endpoint", mgmt_endpoint),
@@ -312,32 +253,14 @@ pub fn translate(doc: &Map<String, Value>) -> Result<Map<String, Value>, Vec<Vio
     rest.remove("dynamic_registration");
     rest.remove("profile");
     crate::policy::deep_merge(&mut out, &rest, "");
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 
 fn members(value: &Value, path: &str, errors: &mut Vec<Violation>) -> Vec<(String, Value, String)> {
     match value {
-        Value::Object(m) => m
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.clone(),
-                    v.clone(),
-                    format!("{path}/{}", crate::pointer::escape(k)),
-                )
-            })
-            .collect(),
+        Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), v.clone(), format!("{path}/{}", crate::pointer::escape(k)))).collect(),
         _ => {
-            errors.push(policy_violation(
-                "ISVA-CONF-03",
-                path,
-                "this section must be an object",
-                "type",
-            ));
+            errors.push(policy_violation("ISVA-CONF-03", path, "this section must be an object", "type"));
             Vec::new()
         }
     }
@@ -347,31 +270,14 @@ fn bool_member(v: &Value, path: &str, rule: &str, errors: &mut Vec<Violation>) -
     if v.is_boolean() {
         true
     } else {
-        errors.push(policy_violation(
-            rule,
-            path,
-            "must be `true` or `false`",
-            "type",
-        ));
+        errors.push(policy_violation(rule, path, "must be `true` or `false`", "type"));
         false
     }
 }
 
 fn unknown(path: &str, key: &str, expected: &[&str]) -> Violation {
-    let list = expected
-        .iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    policy_violation(
-        "ISVA-CONF-03",
-        path,
-        format!(
-            "unknown key `{}`, expected one of {list}",
-            crate::policy::sanitize(key)
-        ),
-        "unknown_key",
-    )
+    let list = expected.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+    policy_violation("ISVA-CONF-03", path, format!("unknown key `{}`, expected one of {list}", crate::policy::sanitize(key)), "unknown_key")
 }
 
 /// Points load errors found in the translated policy back at the stanza key
@@ -381,50 +287,17 @@ fn unknown(path: &str, key: &str, expected: &[&str]) -> Violation {
 #[must_use]
 pub fn remap_paths(doc: &Map<String, Value>, mut violations: Vec<Violation>) -> Vec<Violation> {
     const MAP: [(&str, &str); 12] = [
-        (
-            "/software_statement/signing_algs",
-            "/software_statement_validation/signing_algs",
-        ),
-        (
-            "/software_statement/jwks_uri",
-            "/software_statement_validation/jwks_uri",
-        ),
-        (
-            "/endpoint/bearer_token_scopes",
-            "/registration_access_token/scopes",
-        ),
-        (
-            "/endpoint/require_mtls",
-            "/registration_endpoint_authentication/require_mtls",
-        ),
-        (
-            "/endpoint/require_bearer_token",
-            "/registration_endpoint_authentication/require_bearer_token",
-        ),
-        (
-            "/endpoint/require_software_statement",
-            "/registration_endpoint_authentication/require_software_statement",
-        ),
-        (
-            "/endpoint/allow_custom_client_creds",
-            "/registration_endpoint_authentication/allow_custom_client_creds",
-        ),
-        (
-            "/management_endpoint/require_mtls",
-            "/management_endpoint_authentication/require_mtls",
-        ),
-        (
-            "/management_endpoint/require_bearer_token",
-            "/management_endpoint_authentication/require_bearer_token",
-        ),
-        (
-            "/registration_access_token/generate",
-            "/registration_access_token/generate",
-        ),
-        (
-            "/registration_access_token/lifetime",
-            "/registration_access_token/lifetime",
-        ),
+        ("/software_statement/signing_algs", "/software_statement_validation/signing_algs"),
+        ("/software_statement/jwks_uri", "/software_statement_validation/jwks_uri"),
+        ("/endpoint/bearer_token_scopes", "/registration_access_token/scopes"),
+        ("/endpoint/require_mtls", "/registration_endpoint_authentication/require_mtls"),
+        ("/endpoint/require_bearer_token", "/registration_endpoint_authentication/require_bearer_token"),
+        ("/endpoint/require_software_statement", "/registration_endpoint_authentication/require_software_statement"),
+        ("/endpoint/allow_custom_client_creds", "/registration_endpoint_authentication/allow_custom_client_creds"),
+        ("/management_endpoint/require_mtls", "/management_endpoint_authentication/require_mtls"),
+        ("/management_endpoint/require_bearer_token", "/management_endpoint_authentication/require_bearer_token"),
+        ("/registration_access_token/generate", "/registration_access_token/generate"),
+        ("/registration_access_token/lifetime", "/registration_access_token/lifetime"),
         ("/client_secret/lifetime", "/client_secret/lifetime"),
     ];
     let Some(stanza) = doc.get("dynamic_registration") else {

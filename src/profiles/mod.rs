@@ -61,12 +61,7 @@ pub fn recipe(id: ProfileId) -> Policy {
 
 /// Profile-specific metadata rules that are not expressible as data, run on
 /// the client after SSA merge, defaults, overrides and generic validation.
-pub fn check_metadata(
-    client: &Map<String, Value>,
-    policy: &Policy,
-    ctx: &Context,
-    report: &mut Report,
-) {
+pub fn check_metadata(client: &Map<String, Value>, policy: &Policy, ctx: &Context, report: &mut Report) {
     check_subject_dn_binding(client, policy, ctx, report);
     match policy.profile {
         ProfileId::Rfc7591 | ProfileId::Oidc => {}
@@ -83,9 +78,7 @@ pub fn check_metadata(
             fapi1::check_metadata(client, policy, report);
             br_openfinance::check_metadata(client, policy, report);
         }
-        ProfileId::Fapi2 | ProfileId::Fapi2MessageSigning => {
-            fapi2::check_metadata(client, policy, report)
-        }
+        ProfileId::Fapi2 | ProfileId::Fapi2MessageSigning => fapi2::check_metadata(client, policy, report),
     }
 }
 
@@ -96,19 +89,12 @@ pub fn check_metadata(
 /// The host fetches it to verify the signed request; the engine never does.
 #[must_use]
 pub fn software_jwks_location(policy: &Policy, ssa_claims: &Map<String, Value>) -> Option<String> {
-    policy
-        .software_statement
-        .software_jwks_claims
-        .iter()
-        .find_map(|claim| match ssa_claims.get(claim) {
-            Some(Value::String(url))
-                if uri_scheme(url).as_deref() == Some("https")
-                    && uri_host(url).is_some_and(|h| !h.is_empty()) =>
-            {
-                Some(url.clone())
-            }
-            _ => None,
-        })
+    policy.software_statement.software_jwks_claims.iter().find_map(|claim| match ssa_claims.get(claim) {
+        Some(Value::String(url)) if uri_scheme(url).as_deref() == Some("https") && uri_host(url).is_some_and(|h| !h.is_empty()) => {
+            Some(url.clone())
+        }
+        _ => None,
+    })
 }
 
 /// Applies the SSA to the client (RFC7591-SS-07: SSA values win over the same
@@ -129,11 +115,7 @@ pub fn merge_software_statement(
     report: &mut Report,
 ) {
     let ss = &policy.software_statement;
-    let mut plan: Vec<(String, ClaimMapping)> = ss
-        .claim_map
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let mut plan: Vec<(String, ClaimMapping)> = ss.claim_map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     if ss.map_metadata_claims {
         for claim in ssa_claims.keys() {
             if ss.claim_map.contains_key(claim) || !is_mappable_metadata_field(claim) {
@@ -168,12 +150,7 @@ pub fn merge_software_statement(
 /// `request_jwt.iss_equals_ssa_claim` (UKOB-REQ-03, AUCDR-REQ-03), metadata
 /// the client must send itself (`request_jwt.required_metadata`), and each
 /// profile's coded request rules.
-pub fn check_request_claims(
-    request_claims: &Map<String, Value>,
-    ssa_claims: &Map<String, Value>,
-    policy: &Policy,
-    report: &mut Report,
-) {
+pub fn check_request_claims(request_claims: &Map<String, Value>, ssa_claims: &Map<String, Value>, policy: &Policy, report: &mut Report) {
     let rj = &policy.request_jwt;
     if let Some(claim) = &rj.iss_equals_ssa_claim {
         let rule = policy.rule_for("/request_jwt/iss_equals_ssa_claim");
@@ -184,33 +161,20 @@ pub fn check_request_claims(
                     ErrorCode::InvalidClientMetadata,
                     rule,
                     "/iss",
-                    format!(
-                        "`iss` `{}` is not the software statement's `{claim}`",
-                        clip(iss)
-                    ),
+                    format!("`iss` `{}` is not the software statement's `{claim}`", clip(iss)),
                 )
                 .in_source(Source::RequestJwt)
                 .with_reason("mismatch"),
             ),
             (None, _) => report.push(
-                Violation::new(
-                    ErrorCode::InvalidClientMetadata,
-                    rule,
-                    "/iss",
-                    "the signed request has no `iss`",
-                )
-                .in_source(Source::RequestJwt)
-                .with_reason("missing"),
+                Violation::new(ErrorCode::InvalidClientMetadata, rule, "/iss", "the signed request has no `iss`")
+                    .in_source(Source::RequestJwt)
+                    .with_reason("missing"),
             ),
             (Some(_), Some(Value::String(_))) => report.push(
-                Violation::new(
-                    ErrorCode::InvalidClientMetadata,
-                    rule,
-                    "/iss",
-                    "`iss` must be a string",
-                )
-                .in_source(Source::RequestJwt)
-                .with_reason("type"),
+                Violation::new(ErrorCode::InvalidClientMetadata, rule, "/iss", "`iss` must be a string")
+                    .in_source(Source::RequestJwt)
+                    .with_reason("type"),
             ),
             (Some(_), _) => report.push(
                 Violation::new(
@@ -226,15 +190,8 @@ pub fn check_request_claims(
     }
     for field in &rj.required_metadata {
         if request_claims.get(field).is_none_or(Value::is_null) {
-            let key = format!(
-                "/request_jwt/required_metadata/{}",
-                crate::pointer::escape(field)
-            );
-            let code = if field == "software_statement" {
-                ErrorCode::InvalidSoftwareStatement
-            } else {
-                ErrorCode::InvalidClientMetadata
-            };
+            let key = format!("/request_jwt/required_metadata/{}", crate::pointer::escape(field));
+            let code = if field == "software_statement" { ErrorCode::InvalidSoftwareStatement } else { ErrorCode::InvalidClientMetadata };
             report.push(
                 Violation::new(
                     code,
@@ -248,9 +205,7 @@ pub fn check_request_claims(
         }
     }
     match policy.profile {
-        ProfileId::UkOpenBanking => {
-            uk_openbanking::check_request_claims(request_claims, policy, report)
-        }
+        ProfileId::UkOpenBanking => uk_openbanking::check_request_claims(request_claims, policy, report),
         ProfileId::AuCdr => au_cdr::check_request_claims(request_claims, policy, report),
         _ => {}
     }
@@ -264,10 +219,7 @@ pub fn check_request_claims(
 pub fn check_ssa_claims(ssa_claims: &Map<String, Value>, policy: &Policy, report: &mut Report) {
     let ss = &policy.software_statement;
     for (claim, expected) in &ss.required_values {
-        let key = format!(
-            "/software_statement/required_values/{}",
-            crate::pointer::escape(claim)
-        );
+        let key = format!("/software_statement/required_values/{}", crate::pointer::escape(claim));
         let ok = match ssa_claims.get(claim) {
             Some(Value::Array(items)) if !expected.is_array() => items.contains(expected),
             Some(v) => v == expected,
@@ -278,20 +230,13 @@ pub fn check_ssa_claims(ssa_claims: &Map<String, Value>, policy: &Policy, report
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            let reason = if ssa_claims.contains_key(claim) {
-                "mismatch"
-            } else {
-                "missing"
-            };
+            let reason = if ssa_claims.contains_key(claim) { "mismatch" } else { "missing" };
             report.push(
                 Violation::new(
                     ErrorCode::UnapprovedSoftwareStatement,
                     policy.rule_for(&key),
                     crate::pointer::field(claim),
-                    format!(
-                        "the software statement's `{claim}` must be `{}`",
-                        clip(&shown)
-                    ),
+                    format!("the software statement's `{claim}` must be `{}`", clip(&shown)),
                 )
                 .in_source(Source::SoftwareStatement)
                 .with_reason(reason),
@@ -301,9 +246,7 @@ pub fn check_ssa_claims(ssa_claims: &Map<String, Value>, policy: &Policy, report
     for claim in &ss.software_jwks_claims {
         match ssa_claims.get(claim) {
             None => {}
-            Some(Value::String(url))
-                if uri_scheme(url).as_deref() == Some("https")
-                    && uri_host(url).is_some_and(|h| !h.is_empty()) => {}
+            Some(Value::String(url)) if uri_scheme(url).as_deref() == Some("https") && uri_host(url).is_some_and(|h| !h.is_empty()) => {}
             Some(_) => report.push(
                 Violation::new(
                     ErrorCode::InvalidSoftwareStatement,
@@ -360,12 +303,7 @@ pub fn check_ssa_claims(ssa_claims: &Map<String, Value>, policy: &Policy, report
 /// mTLS certificate ↔ SSA binding (`certificate_binding`): the certificate's
 /// `UID` equals an SSA claim (BROF-DN-03) and its `organizationIdentifier`
 /// is a prefix plus an SSA claim (BROF-DN-04). Source `context`.
-pub fn check_certificate_binding(
-    ssa_claims: &Map<String, Value>,
-    policy: &Policy,
-    ctx: &Context,
-    report: &mut Report,
-) {
+pub fn check_certificate_binding(ssa_claims: &Map<String, Value>, policy: &Policy, ctx: &Context, report: &mut Report) {
     let cb = &policy.certificate_binding;
     if cb.uid_equals_ssa_claim.is_none() && cb.organization_identifier.is_none() {
         return;
@@ -411,24 +349,16 @@ pub fn check_certificate_binding(
         match (uid, ssa_claims.get(claim)) {
             (Some(u), Some(Value::String(want))) if u == *want => {}
             (None, _) => report.push(
-                Violation::new(
-                    ErrorCode::InvalidClientMetadata,
-                    rule,
-                    "/tls/subject_dn",
-                    "the certificate subject has no `UID`",
-                )
-                .in_source(Source::Context)
-                .with_reason("missing"),
+                Violation::new(ErrorCode::InvalidClientMetadata, rule, "/tls/subject_dn", "the certificate subject has no `UID`")
+                    .in_source(Source::Context)
+                    .with_reason("missing"),
             ),
             (Some(u), _) => report.push(
                 Violation::new(
                     ErrorCode::InvalidClientMetadata,
                     rule,
                     "/tls/subject_dn",
-                    format!(
-                        "certificate `UID` `{}` is not the software statement's `{claim}`",
-                        clip(&u)
-                    ),
+                    format!("certificate `UID` `{}` is not the software statement's `{claim}`", clip(&u)),
                 )
                 .in_source(Source::Context)
                 .with_reason("mismatch"),
@@ -446,14 +376,26 @@ pub fn check_certificate_binding(
         match (have, want) {
             (Some(h), Some(w)) if h == w => {}
             (None, _) => report.push(
-                Violation::new(ErrorCode::InvalidClientMetadata, rule, "/tls/subject_dn", "the certificate subject has no `organizationIdentifier`").in_source(Source::Context).with_reason("missing"),
+                Violation::new(
+                    ErrorCode::InvalidClientMetadata,
+                    rule,
+                    "/tls/subject_dn",
+                    "the certificate subject has no `organizationIdentifier`",
+                )
+                .in_source(Source::Context)
+                .with_reason("missing"),
             ),
             (Some(h), _) => report.push(
                 Violation::new(
                     ErrorCode::InvalidClientMetadata,
                     rule,
                     "/tls/subject_dn",
-                    format!("certificate `organizationIdentifier` `{}` is not `{}` + the software statement's `{}`", clip(&h), binding.prefix, binding.claim),
+                    format!(
+                        "certificate `organizationIdentifier` `{}` is not `{}` + the software statement's `{}`",
+                        clip(&h),
+                        binding.prefix,
+                        binding.claim
+                    ),
                 )
                 .in_source(Source::Context)
                 .with_reason("mismatch"),
@@ -474,22 +416,13 @@ pub fn check_certificate_binding(
 ///   `switches.preferred_sender_constraint`.
 /// - `switches.default_encryption_enc` (BROF-ALG-02): `*_enc` for a sent `*_alg`.
 /// - UKOB-META-06 (`mobile` → `native`), BROF-META-07 (`required_auth_time`).
-pub fn apply_profile_defaults(
-    client: &mut Map<String, Value>,
-    policy: &Policy,
-    changes: &mut Vec<Change>,
-) {
+pub fn apply_profile_defaults(client: &mut Map<String, Value>, policy: &Policy, changes: &mut Vec<Change>) {
     if policy.profile.is_fapi() {
         let method = effective(client, policy, "token_endpoint_auth_method");
-        let jwt_method = matches!(
-            method.as_ref().and_then(Value::as_str),
-            Some("private_key_jwt" | "client_secret_jwt")
-        );
+        let jwt_method = matches!(method.as_ref().and_then(Value::as_str), Some("private_key_jwt" | "client_secret_jwt"));
         if jwt_method
             && !client.contains_key("token_endpoint_auth_signing_alg")
-            && !policy
-                .enforce
-                .contains_key("token_endpoint_auth_signing_alg")
+            && !policy.enforce.contains_key("token_endpoint_auth_signing_alg")
         {
             let alg = policy
                 .allowed
@@ -498,11 +431,7 @@ pub fn apply_profile_defaults(
                 .and_then(|a| a.first())
                 .cloned()
                 .unwrap_or_else(|| Value::String("PS256".to_owned()));
-            let rule = if policy.profile.is_fapi2() {
-                "FAPI2-AUTH-03"
-            } else {
-                "FAPI1-AUTH-03"
-            };
+            let rule = if policy.profile.is_fapi2() { "FAPI2-AUTH-03" } else { "FAPI1-AUTH-03" };
             client.insert("token_endpoint_auth_signing_alg".to_owned(), alg.clone());
             changes.push(Change::defaulted(
                 "token_endpoint_auth_signing_alg",
@@ -513,54 +442,31 @@ pub fn apply_profile_defaults(
         }
     }
     if let Some(pref) = policy.switches.preferred_sender_constraint {
-        let flags = [
-            "tls_client_certificate_bound_access_tokens",
-            "dpop_bound_access_tokens",
-        ];
-        let any_true = flags
-            .iter()
-            .any(|f| effective(client, policy, f) == Some(Value::Bool(true)));
+        let flags = ["tls_client_certificate_bound_access_tokens", "dpop_bound_access_tokens"];
+        let any_true = flags.iter().any(|f| effective(client, policy, f) == Some(Value::Bool(true)));
         if !any_true {
             let field = match pref {
                 SenderConstraint::Mtls => "tls_client_certificate_bound_access_tokens",
                 SenderConstraint::Dpop => "dpop_bound_access_tokens",
             };
-            let rule = policy
-                .rule_for("/switches/preferred_sender_constraint")
-                .to_owned();
+            let rule = policy.rule_for("/switches/preferred_sender_constraint").to_owned();
             let reason = "access tokens must be sender-constrained";
             match client.insert(field.to_owned(), Value::Bool(true)) {
                 None => changes.push(Change::defaulted(field, Value::Bool(true), &rule, reason)),
-                Some(old) => changes.push(Change::overridden(
-                    field,
-                    old,
-                    Value::Bool(true),
-                    &rule,
-                    reason,
-                )),
+                Some(old) => changes.push(Change::overridden(field, old, Value::Bool(true), &rule, reason)),
             }
         }
     }
     if let Some(enc) = &policy.switches.default_encryption_enc {
-        let rule = policy
-            .rule_for("/switches/default_encryption_enc")
-            .to_owned();
-        for prefix in [
-            "id_token_encrypted_response",
-            "userinfo_encrypted_response",
-            "authorization_encrypted_response",
-            "request_object_encryption",
-        ] {
+        let rule = policy.rule_for("/switches/default_encryption_enc").to_owned();
+        for prefix in
+            ["id_token_encrypted_response", "userinfo_encrypted_response", "authorization_encrypted_response", "request_object_encryption"]
+        {
             let alg = format!("{prefix}_alg");
             let enc_field = format!("{prefix}_enc");
             if client.get(&alg).is_some_and(Value::is_string) && !client.contains_key(&enc_field) {
                 client.insert(enc_field.clone(), Value::String(enc.clone()));
-                changes.push(Change::defaulted(
-                    &enc_field,
-                    Value::String(enc.clone()),
-                    &rule,
-                    "the profile's content encryption",
-                ));
+                changes.push(Change::defaulted(&enc_field, Value::String(enc.clone()), &rule, "the profile's content encryption"));
             }
         }
     }
@@ -589,26 +495,14 @@ pub fn check_invariants(policy: &Policy, report: &mut Report) {
 // Shared helpers
 
 /// The value a field will have: enforced, else sent, else the policy default.
-pub(crate) fn effective(
-    client: &Map<String, Value>,
-    policy: &Policy,
-    field: &str,
-) -> Option<Value> {
-    policy
-        .enforce
-        .get(field)
-        .or_else(|| client.get(field))
-        .or_else(|| policy.defaults.get(field))
-        .cloned()
+pub(crate) fn effective(client: &Map<String, Value>, policy: &Policy, field: &str) -> Option<Value> {
+    policy.enforce.get(field).or_else(|| client.get(field)).or_else(|| policy.defaults.get(field)).cloned()
 }
 
 /// True when the policy's `allowed` list for `field` already refuses `value`
 /// (the generic check reports it, so a coded rule stays quiet).
 pub(crate) fn data_refuses(policy: &Policy, field: &str, value: &Value) -> bool {
-    policy
-        .allowed
-        .get(field)
-        .is_some_and(|a| !crate::policy::disallowed_values(field, value, a).is_empty())
+    policy.allowed.get(field).is_some_and(|a| !crate::policy::disallowed_values(field, value, a).is_empty())
 }
 
 /// Response types of a client as sorted token strings (`"code id_token"`).
@@ -634,12 +528,7 @@ pub(crate) fn strings<'a>(client: &'a Map<String, Value>, field: &str) -> Vec<(u
     client
         .get(field)
         .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .enumerate()
-                .filter_map(|(i, v)| v.as_str().map(|s| (i, s)))
-                .collect()
-        })
+        .map(|a| a.iter().enumerate().filter_map(|(i, v)| v.as_str().map(|s| (i, s))).collect())
         .unwrap_or_default()
 }
 
@@ -647,9 +536,8 @@ pub(crate) fn strings<'a>(client: &'a Map<String, Value>, field: &str) -> Vec<(u
 pub(crate) fn uri_scheme(uri: &str) -> Option<String> {
     let (scheme, _) = uri.split_once(':')?;
     let mut chars = scheme.chars();
-    (chars.next()?.is_ascii_alphabetic()
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-    .then(|| scheme.to_ascii_lowercase())
+    (chars.next()?.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        .then(|| scheme.to_ascii_lowercase())
 }
 
 /// Lowercased host of a hierarchical URI (`scheme://[userinfo@]host[:port]/...`).
@@ -658,11 +546,7 @@ pub(crate) fn uri_host(uri: &str) -> Option<String> {
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = if let Some(stripped) = host_port.strip_prefix('[') {
-        stripped
-            .split(']')
-            .next()
-            .map(|h| format!("[{h}]"))
-            .unwrap_or_default()
+        stripped.split(']').next().map(|h| format!("[{h}]")).unwrap_or_default()
     } else {
         host_port.split(':').next().unwrap_or("").to_owned()
     };
@@ -676,24 +560,12 @@ pub(crate) fn is_loopback(host: &str) -> bool {
 
 /// Bounds a user value for a message.
 pub(crate) fn clip(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if cleaned.chars().count() > 80 {
-        cleaned.chars().take(80).collect::<String>() + "…"
-    } else {
-        cleaned
-    }
+    let cleaned: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if cleaned.chars().count() > 80 { cleaned.chars().take(80).collect::<String>() + "…" } else { cleaned }
 }
 
 /// A metadata violation.
-pub(crate) fn meta(
-    code: ErrorCode,
-    rule: &str,
-    path: impl Into<String>,
-    message: impl Into<String>,
-) -> Violation {
+pub(crate) fn meta(code: ErrorCode, rule: &str, path: impl Into<String>, message: impl Into<String>) -> Violation {
     Violation::new(code, rule, path, message)
 }
 
@@ -765,12 +637,9 @@ const MAPPABLE_FIELDS: [&str; 60] = [
 
 fn is_mappable_metadata_field(name: &str) -> bool {
     MAPPABLE_FIELDS.contains(&name)
-        || name.split_once('#').is_some_and(|(base, _)| {
-            matches!(
-                base,
-                "client_name" | "client_uri" | "logo_uri" | "policy_uri" | "tos_uri"
-            )
-        })
+        || name
+            .split_once('#')
+            .is_some_and(|(base, _)| matches!(base, "client_name" | "client_uri" | "logo_uri" | "policy_uri" | "tos_uri"))
 }
 
 fn apply_mapping(
@@ -784,37 +653,28 @@ fn apply_mapping(
 ) {
     let rule = m.rule.clone().unwrap_or_else(|| "RFC7591-SS-07".to_owned());
     let to = m.to.as_str();
-    let code = m.error.unwrap_or(if to == "redirect_uris" {
-        ErrorCode::InvalidRedirectUri
-    } else {
-        ErrorCode::InvalidClientMetadata
-    });
-    let take =
-        |client: &mut Map<String, Value>, changes: &mut Vec<Change>, value: Value, why: &str| {
-            let from = client.insert(to.to_owned(), value.clone());
-            changes.push(Change {
-                path: crate::pointer::field(to),
-                action: ChangeAction::FromSoftwareStatement,
-                from,
-                to: Some(value),
-                rule: rule.clone(),
-                reason: why.to_owned(),
-            });
-        };
+    let code = m.error.unwrap_or(if to == "redirect_uris" { ErrorCode::InvalidRedirectUri } else { ErrorCode::InvalidClientMetadata });
+    let take = |client: &mut Map<String, Value>, changes: &mut Vec<Change>, value: Value, why: &str| {
+        let from = client.insert(to.to_owned(), value.clone());
+        changes.push(Change {
+            path: crate::pointer::field(to),
+            action: ChangeAction::FromSoftwareStatement,
+            from,
+            to: Some(value),
+            rule: rule.clone(),
+            reason: why.to_owned(),
+        });
+    };
     match m.mode {
         MappingMode::Ignore => {}
         MappingMode::Override => {
             let mut value = ssa_value.clone();
             let mut why = format!("software statement claim `{claim}` takes precedence");
             if to == "scope"
-                && let (Some(supported), Value::String(s)) =
-                    (&policy.capabilities.scopes_supported, &value)
+                && let (Some(supported), Value::String(s)) = (&policy.capabilities.scopes_supported, &value)
             {
                 // AUCDR-SSA-06: scopes the provider does not support are ignored, not an error.
-                let kept: Vec<&str> = s
-                    .split(' ')
-                    .filter(|t| !t.is_empty() && supported.iter().any(|x| x == t))
-                    .collect();
+                let kept: Vec<&str> = s.split(' ').filter(|t| !t.is_empty() && supported.iter().any(|x| x == t)).collect();
                 if kept.len() != s.split(' ').filter(|t| !t.is_empty()).count() {
                     why.push_str("; unsupported scopes ignored");
                 }
@@ -825,10 +685,7 @@ fn apply_mapping(
             }
         }
         MappingMode::Subset => {
-            let Some(allowed) = ssa_value
-                .as_array()
-                .filter(|a| a.iter().all(Value::is_string))
-            else {
+            let Some(allowed) = ssa_value.as_array().filter(|a| a.iter().all(Value::is_string)) else {
                 report.push(
                     Violation::new(
                         ErrorCode::InvalidSoftwareStatement,
@@ -842,12 +699,9 @@ fn apply_mapping(
                 return;
             };
             match client.get(to) {
-                None | Some(Value::Null) => take(
-                    client,
-                    changes,
-                    ssa_value.clone(),
-                    &format!("absent, taken from software statement claim `{claim}`"),
-                ),
+                None | Some(Value::Null) => {
+                    take(client, changes, ssa_value.clone(), &format!("absent, taken from software statement claim `{claim}`"))
+                }
                 Some(Value::Array(sent)) => {
                     for (i, v) in sent.iter().enumerate() {
                         // OIDCDCR-STRING-01: exact string comparison.
@@ -858,10 +712,7 @@ fn apply_mapping(
                                     code,
                                     &rule,
                                     crate::pointer::item(to, i),
-                                    format!(
-                                        "`{}` is not in the software statement's `{claim}`",
-                                        clip(&shown)
-                                    ),
+                                    format!("`{}` is not in the software statement's `{claim}`", clip(&shown)),
                                 )
                                 .with_reason("not_in_software_statement"),
                             );
@@ -872,21 +723,13 @@ fn apply_mapping(
             }
         }
         MappingMode::Equal => match client.get(to) {
-            None | Some(Value::Null) => take(
-                client,
-                changes,
-                ssa_value.clone(),
-                &format!("absent, taken from software statement claim `{claim}`"),
-            ),
+            None | Some(Value::Null) => {
+                take(client, changes, ssa_value.clone(), &format!("absent, taken from software statement claim `{claim}`"))
+            }
             Some(v) if v == ssa_value => {}
             Some(_) => report.push(
-                meta(
-                    code,
-                    &rule,
-                    crate::pointer::field(to),
-                    format!("`{to}` differs from the software statement's `{claim}`"),
-                )
-                .with_reason("mismatch"),
+                meta(code, &rule, crate::pointer::field(to), format!("`{to}` differs from the software statement's `{claim}`"))
+                    .with_reason("mismatch"),
             ),
         },
         MappingMode::ScopeSubset => {
@@ -905,27 +748,18 @@ fn apply_mapping(
             };
             let allowed: Vec<&str> = ssa_scope.split(' ').filter(|t| !t.is_empty()).collect();
             match client.get(to) {
-                None | Some(Value::Null) => take(
-                    client,
-                    changes,
-                    ssa_value.clone(),
-                    &format!("absent, taken from software statement claim `{claim}`"),
-                ),
+                None | Some(Value::Null) => {
+                    take(client, changes, ssa_value.clone(), &format!("absent, taken from software statement claim `{claim}`"))
+                }
                 Some(Value::String(sent)) => {
-                    let extra: Vec<&str> = sent
-                        .split(' ')
-                        .filter(|t| !t.is_empty() && !allowed.contains(t))
-                        .collect();
+                    let extra: Vec<&str> = sent.split(' ').filter(|t| !t.is_empty() && !allowed.contains(t)).collect();
                     if !extra.is_empty() {
                         report.push(
                             meta(
                                 code,
                                 &rule,
                                 crate::pointer::field(to),
-                                format!(
-                                    "scopes `{}` are not in the software statement's `{claim}`",
-                                    clip(&extra.join(" "))
-                                ),
+                                format!("scopes `{}` are not in the software statement's `{claim}`", clip(&extra.join(" "))),
                             )
                             .with_reason("not_in_software_statement"),
                         );
@@ -938,10 +772,7 @@ fn apply_mapping(
 }
 
 /// Role names that count (BROF-SSA-05: only active roles).
-fn active_roles(
-    ssa_claims: &Map<String, Value>,
-    rs: &crate::policy::RoleScopesPolicy,
-) -> Vec<String> {
+fn active_roles(ssa_claims: &Map<String, Value>, rs: &crate::policy::RoleScopesPolicy) -> Vec<String> {
     let Some(Value::Array(items)) = ssa_claims.get(&rs.claim) else {
         return Vec::new();
     };
@@ -951,16 +782,10 @@ fn active_roles(
             (Value::String(s), None) => Some(s.clone()),
             (Value::Object(o), Some(key)) => {
                 let active = match (&rs.status_key, &rs.active_status) {
-                    (Some(sk), Some(want)) => {
-                        o.get(sk).and_then(Value::as_str) == Some(want.as_str())
-                    }
+                    (Some(sk), Some(want)) => o.get(sk).and_then(Value::as_str) == Some(want.as_str()),
                     _ => true,
                 };
-                if active {
-                    o.get(key).and_then(Value::as_str).map(str::to_owned)
-                } else {
-                    None
-                }
+                if active { o.get(key).and_then(Value::as_str).map(str::to_owned) } else { None }
             }
             _ => None,
         })
@@ -995,31 +820,19 @@ fn apply_role_scopes(
                 action: ChangeAction::FromSoftwareStatement,
                 from,
                 to: Some(value),
-                rule: policy
-                    .rule_for("/software_statement/role_scopes/default_when_absent")
-                    .to_owned(),
-                reason: format!(
-                    "absent, every scope the software statement's active `{}` allow",
-                    rs.claim
-                ),
+                rule: policy.rule_for("/software_statement/role_scopes/default_when_absent").to_owned(),
+                reason: format!("absent, every scope the software statement's active `{}` allow", rs.claim),
             });
         }
         Some(Value::String(sent)) => {
-            let extra: Vec<&str> = sent
-                .split(' ')
-                .filter(|t| !t.is_empty() && !allowed.iter().any(|a| a == t))
-                .collect();
+            let extra: Vec<&str> = sent.split(' ').filter(|t| !t.is_empty() && !allowed.iter().any(|a| a == t)).collect();
             if !extra.is_empty() {
                 report.push(
                     meta(
                         ErrorCode::InvalidClientMetadata,
                         policy.rule_for("/software_statement/role_scopes"),
                         "/scope",
-                        format!(
-                            "scopes `{}` are not allowed by the software statement's `{}`",
-                            clip(&extra.join(" ")),
-                            rs.claim
-                        ),
+                        format!("scopes `{}` are not allowed by the software statement's `{}`", clip(&extra.join(" ")), rs.claim),
                     )
                     .with_reason("not_allowed_by_roles"),
                 );
@@ -1031,20 +844,11 @@ fn apply_role_scopes(
 
 /// RFC8705-AUTH-07 / BROF-DN-05: the registered subject DN matches the
 /// presented certificate under `distinguishedNameMatch`.
-fn check_subject_dn_binding(
-    client: &Map<String, Value>,
-    policy: &Policy,
-    ctx: &Context,
-    report: &mut Report,
-) {
+fn check_subject_dn_binding(client: &Map<String, Value>, policy: &Policy, ctx: &Context, report: &mut Report) {
     if !policy.certificate_binding.subject_dn_must_match {
         return;
     }
-    if client
-        .get("token_endpoint_auth_method")
-        .and_then(Value::as_str)
-        != Some("tls_client_auth")
-    {
+    if client.get("token_endpoint_auth_method").and_then(Value::as_str) != Some("tls_client_auth") {
         return;
     }
     let Some(Value::String(registered)) = client.get("tls_client_auth_subject_dn") else {
@@ -1095,12 +899,7 @@ fn check_subject_dn_binding(
 pub(crate) struct Recipe(pub(crate) Policy);
 
 pub(crate) fn strs(items: &[&str]) -> Value {
-    Value::Array(
-        items
-            .iter()
-            .map(|s| Value::String((*s).to_owned()))
-            .collect(),
-    )
+    Value::Array(items.iter().map(|s| Value::String((*s).to_owned())).collect())
 }
 
 pub(crate) fn owned(items: &[&str]) -> Vec<String> {
@@ -1138,23 +937,11 @@ impl Recipe {
     }
     pub(crate) fn map_claim(&mut self, claim: &str, mapping: ClaimMapping) -> &mut Self {
         let rule = mapping.rule.clone().unwrap_or_default();
-        self.0
-            .software_statement
-            .claim_map
-            .insert(claim.to_owned(), mapping);
-        self.cite(
-            &format!("/software_statement/claim_map/{claim}"),
-            &[rule.as_str()],
-        )
+        self.0.software_statement.claim_map.insert(claim.to_owned(), mapping);
+        self.cite(&format!("/software_statement/claim_map/{claim}"), &[rule.as_str()])
     }
     pub(crate) fn require_in_request(&mut self, field: &str, rules: &[&str]) -> &mut Self {
-        if !self
-            .0
-            .request_jwt
-            .required_metadata
-            .iter()
-            .any(|f| f == field)
-        {
+        if !self.0.request_jwt.required_metadata.iter().any(|f| f == field) {
             self.0.request_jwt.required_metadata.push(field.to_owned());
         }
         self.cite(&format!("/request_jwt/required_metadata/{field}"), rules)

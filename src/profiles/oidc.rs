@@ -14,17 +14,8 @@ use super::Recipe;
 pub fn policy() -> Policy {
     let mut r = Recipe(super::rfc7591::policy());
     r.0.profile = ProfileId::Oidc;
-    r.cite(
-        "/checks/grant_response_consistency",
-        &["OIDCDCR-GRANT-01"],
-    )
-    .cite(
-        "/checks/native_allow_claimed_https",
-        &["OIDCDCR-APPTYPE-03", "RFC8252-REDIRECT-01"],
-    )
-    .cite(
-        "/switches/require_registered_redirect_uris",
-        &["OIDCDCR-REDIRECT-01"],
-    );
+    r.cite("/checks/grant_response_consistency", &["OIDCDCR-GRANT-01"])
+        .cite("/checks/native_allow_claimed_https", &["OIDCDCR-APPTYPE-03", "RFC8252-REDIRECT-01"])
+        .cite("/switches/require_registered_redirect_uris", &["OIDCDCR-REDIRECT-01"]);
     r.0
 }

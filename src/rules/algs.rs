@@ -11,29 +11,18 @@ use crate::policy::Policy;
 pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
     // OIDCDCR-IDTOK-02: `none` only when no response type returns an ID Token from the authorization endpoint
     if md.id_token_signed_response_alg.as_deref() == Some("none")
-        && let Some(i) = md
-            .responses()
-            .iter()
-            .position(|rt| rt.split(' ').any(|t| t == "id_token"))
+        && let Some(i) = md.responses().iter().position(|rt| rt.split(' ').any(|t| t == "id_token"))
     {
         meta(
             report,
             "OIDCDCR-IDTOK-02",
             "/id_token_signed_response_alg",
-            format!(
-                "`none` is not allowed with response type {}",
-                show(md.responses().get(i).map_or("", String::as_str))
-            ),
+            format!("`none` is not allowed with response type {}", show(md.responses().get(i).map_or("", String::as_str))),
         );
     }
     // JARM-META-01: never `none`
     if md.authorization_signed_response_alg.as_deref() == Some("none") {
-        meta(
-            report,
-            "JARM-META-01",
-            "/authorization_signed_response_alg",
-            "`none` is not allowed as `authorization_signed_response_alg`",
-        );
+        meta(report, "JARM-META-01", "/authorization_signed_response_alg", "`none` is not allowed as `authorization_signed_response_alg`");
     }
     // CIBA-META-03: never `none`
     if md.backchannel_authentication_request_signing_alg.as_deref() == Some("none") {
@@ -83,12 +72,7 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
         ),
     ] {
         if enc.is_some() && alg.is_none() {
-            meta(
-                report,
-                rule,
-                pointer::field(enc_field),
-                format!("`{enc_field}` needs `{alg_field}`"),
-            );
+            meta(report, rule, pointer::field(enc_field), format!("`{enc_field}` needs `{alg_field}`"));
         }
     }
     // OIDCDCR-ENC-04: UserInfo is signed, then encrypted (policy switch)

@@ -38,20 +38,12 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
                 report,
                 "RFC7591-AUTH-02",
                 "/token_endpoint_auth_method",
-                format!(
-                    "{} is not a registered token endpoint auth method or an absolute uri",
-                    show(m)
-                ),
+                format!("{} is not a registered token endpoint auth method or an absolute uri", show(m)),
             );
         }
         // RFC7591-SEC-01: public clients only when the policy allows them
         if m == "none" && !policy.checks.allow_public_clients {
-            meta(
-                report,
-                "RFC7591-SEC-01",
-                "/token_endpoint_auth_method",
-                "public clients (`none`) are not allowed by this policy",
-            );
+            meta(report, "RFC7591-SEC-01", "/token_endpoint_auth_method", "public clients (`none`) are not allowed by this policy");
         }
     }
 
@@ -59,35 +51,14 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
         let path = "/token_endpoint_auth_signing_alg";
         // OIDCDCR-AUTH-02: never `none`; asymmetric for private_key_jwt, HS* for client_secret_jwt; only for those methods
         if alg == "none" {
-            meta(
-                report,
-                "OIDCDCR-AUTH-02",
-                path,
-                "`none` is not allowed as `token_endpoint_auth_signing_alg`",
-            );
+            meta(report, "OIDCDCR-AUTH-02", path, "`none` is not allowed as `token_endpoint_auth_signing_alg`");
         } else {
             match method {
                 "private_key_jwt" if is_hmac_alg(alg) => {
-                    meta(
-                        report,
-                        "OIDCDCR-AUTH-02",
-                        path,
-                        format!(
-                            "`private_key_jwt` needs an asymmetric algorithm, not {}",
-                            show(alg)
-                        ),
-                    );
+                    meta(report, "OIDCDCR-AUTH-02", path, format!("`private_key_jwt` needs an asymmetric algorithm, not {}", show(alg)));
                 }
                 "client_secret_jwt" if !is_hmac_alg(alg) => {
-                    meta(
-                        report,
-                        "OIDCDCR-AUTH-02",
-                        path,
-                        format!(
-                            "`client_secret_jwt` needs an `HS*` algorithm, not {}",
-                            show(alg)
-                        ),
-                    );
+                    meta(report, "OIDCDCR-AUTH-02", path, format!("`client_secret_jwt` needs an `HS*` algorithm, not {}", show(alg)));
                 }
                 "private_key_jwt" | "client_secret_jwt" => {}
                 other => super::warn(
@@ -117,10 +88,7 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
         );
     }
     if (mtls_bound || dpop_bound)
-        && let Some(i) = md
-            .responses()
-            .iter()
-            .position(|rt| rt.split(' ').any(|t| t == "token"))
+        && let Some(i) = md.responses().iter().position(|rt| rt.split(' ').any(|t| t == "token"))
     {
         meta(
             report,
@@ -131,9 +99,7 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
     }
 
     // RFC9101-META-02: signed request objects required but `none` registered
-    if md.require_signed_request_object == Some(true)
-        && md.request_object_signing_alg.as_deref() == Some("none")
-    {
+    if md.require_signed_request_object == Some(true) && md.request_object_signing_alg.as_deref() == Some("none") {
         meta(
             report,
             "RFC9101-META-02",
@@ -151,12 +117,7 @@ fn check_mtls(md: &ClientMetadata, policy: &Policy, method: &str, report: &mut R
         &md.tls_client_auth_san_ip,
         &md.tls_client_auth_san_email,
     ];
-    let present: Vec<&str> = TLS_SUBJECT_FIELDS
-        .iter()
-        .zip(values.iter())
-        .filter(|(_, v)| v.is_some())
-        .map(|(n, _)| *n)
-        .collect();
+    let present: Vec<&str> = TLS_SUBJECT_FIELDS.iter().zip(values.iter()).filter(|(_, v)| v.is_some()).map(|(n, _)| *n).collect();
     if method == "tls_client_auth" {
         // RFC8705-AUTH-01: exactly one subject parameter
         match present.len() {
@@ -184,66 +145,36 @@ fn check_mtls(md: &ClientMetadata, policy: &Policy, method: &str, report: &mut R
     } else if !present.is_empty() && policy.checks.stray_tls_subject_fields == StrayFields::Reject {
         // RFC8705-AUTH-05 (reject mode; `drop` removes them before validation)
         for name in &present {
-            meta(
-                report,
-                "RFC8705-AUTH-05",
-                crate::pointer::field(name),
-                format!("`{name}` is only meaningful with `tls_client_auth`"),
-            );
+            meta(report, "RFC8705-AUTH-05", crate::pointer::field(name), format!("`{name}` is only meaningful with `tls_client_auth`"));
         }
     }
     // RFC8705-AUTH-02: the subject DN must parse as an RFC 4514 string
     if let Some(dn) = &md.tls_client_auth_subject_dn
         && !is_rfc4514_dn(dn)
     {
-        meta(
-            report,
-            "RFC8705-AUTH-02",
-            "/tls_client_auth_subject_dn",
-            format!("{} is not an rfc 4514 distinguished name", show(dn)),
-        );
+        meta(report, "RFC8705-AUTH-02", "/tls_client_auth_subject_dn", format!("{} is not an rfc 4514 distinguished name", show(dn)));
     }
     // RFC8705-AUTH-03: dotted IPv4 or IPv6 text
     if let Some(ip) = &md.tls_client_auth_san_ip
         && ip.parse::<core::net::IpAddr>().is_err()
     {
-        meta(
-            report,
-            "RFC8705-AUTH-03",
-            "/tls_client_auth_san_ip",
-            format!("{} is not an ipv4 or ipv6 address", show(ip)),
-        );
+        meta(report, "RFC8705-AUTH-03", "/tls_client_auth_san_ip", format!("{} is not an ipv4 or ipv6 address", show(ip)));
     }
     // RFC8705-AUTH-04: DNS name, absolute URI, e-mail address
     if let Some(dns) = &md.tls_client_auth_san_dns
         && !is_dns_name(dns)
     {
-        meta(
-            report,
-            "RFC8705-AUTH-04",
-            "/tls_client_auth_san_dns",
-            format!("{} is not a dns name", show(dns)),
-        );
+        meta(report, "RFC8705-AUTH-04", "/tls_client_auth_san_dns", format!("{} is not a dns name", show(dns)));
     }
     if let Some(u) = &md.tls_client_auth_san_uri
         && Uri::parse(u).is_err()
     {
-        meta(
-            report,
-            "RFC8705-AUTH-04",
-            "/tls_client_auth_san_uri",
-            format!("{} is not an absolute uri", show(u)),
-        );
+        meta(report, "RFC8705-AUTH-04", "/tls_client_auth_san_uri", format!("{} is not an absolute uri", show(u)));
     }
     if let Some(e) = &md.tls_client_auth_san_email
         && !is_email(e)
     {
-        meta(
-            report,
-            "RFC8705-AUTH-04",
-            "/tls_client_auth_san_email",
-            format!("{} is not an e-mail address", show(e)),
-        );
+        meta(report, "RFC8705-AUTH-04", "/tls_client_auth_san_email", format!("{} is not an e-mail address", show(e)));
     }
 }
 
@@ -275,19 +206,14 @@ pub fn is_rfc4514_dn(dn: &str) -> bool {
             return false;
         };
         let ty = ty.trim();
-        let descr = ty.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
-            && ty.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        let oid = !ty.is_empty()
-            && ty
-                .split('.')
-                .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        let descr =
+            ty.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()) && ty.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        let oid = !ty.is_empty() && ty.split('.').all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
         if !(descr || oid) {
             return false;
         }
         if let Some(hex) = value.strip_prefix('#') {
-            return !hex.is_empty()
-                && hex.len() % 2 == 0
-                && hex.bytes().all(|b| b.is_ascii_hexdigit());
+            return !hex.is_empty() && hex.len() % 2 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit());
         }
         // escapes: `\` + special character or two hex digits
         let b = value.as_bytes();
@@ -326,10 +252,7 @@ mod tests {
         ] {
             assert!(is_rfc4514_dn(ok), "{ok}");
         }
-        for bad in [
-            "not a dn", "=value", "CN", "CN=a,,", "CN=a\\", "CN=a;O=b", "1..2=x", "C N=x",
-            "1.2=#abc",
-        ] {
+        for bad in ["not a dn", "=value", "CN", "CN=a,,", "CN=a\\", "CN=a;O=b", "1..2=x", "C N=x", "1.2=#abc"] {
             assert!(!is_rfc4514_dn(bad), "{bad}");
         }
     }

@@ -23,12 +23,7 @@ pub fn same_response_type(a: &str, b: &str) -> bool {
 }
 
 /// (field, requested value, supported list, rule).
-type SingleCheck<'a> = (
-    &'a str,
-    &'a Option<String>,
-    &'a Option<Vec<String>>,
-    &'a str,
-);
+type SingleCheck<'a> = (&'a str, &'a Option<String>, &'a Option<Vec<String>>, &'a str);
 
 /// Runs the capability checks.
 pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
@@ -37,12 +32,7 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
     if let Some(grants) = &md.grant_types {
         for (i, g) in grants.iter().enumerate() {
             if !supported(&caps.grant_types_supported, g) {
-                meta(
-                    report,
-                    "RFC7591-GRANT-02",
-                    pointer::item("grant_types", i),
-                    format!("grant type {} is not supported", show(g)),
-                );
+                meta(report, "RFC7591-GRANT-02", pointer::item("grant_types", i), format!("grant type {} is not supported", show(g)));
             }
         }
     }
@@ -61,19 +51,13 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
     }
     // RFC7591-SCOPE-01
     if let (Some(scope), Some(_)) = (&md.scope, &caps.scopes_supported) {
-        let bad: Vec<&str> = scope
-            .split(' ')
-            .filter(|t| !t.is_empty() && !supported(&caps.scopes_supported, t))
-            .collect();
+        let bad: Vec<&str> = scope.split(' ').filter(|t| !t.is_empty() && !supported(&caps.scopes_supported, t)).collect();
         if !bad.is_empty() {
             meta(
                 report,
                 "RFC7591-SCOPE-01",
                 "/scope",
-                format!(
-                    "scope values not supported: {}",
-                    bad.iter().map(|b| show(b)).collect::<Vec<_>>().join(", ")
-                ),
+                format!("scope values not supported: {}", bad.iter().map(|b| show(b)).collect::<Vec<_>>().join(", ")),
             );
         }
     }
@@ -81,40 +65,20 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
     if let Some(acrs) = &md.default_acr_values {
         for (i, a) in acrs.iter().enumerate() {
             if !supported(&caps.acr_values_supported, a) {
-                meta(
-                    report,
-                    "OIDCDCR-ACR-01",
-                    pointer::item("default_acr_values", i),
-                    format!("acr value {} is not supported", show(a)),
-                );
+                meta(report, "OIDCDCR-ACR-01", pointer::item("default_acr_values", i), format!("acr value {} is not supported", show(a)));
             }
         }
     }
     let single: [SingleCheck<'_>; 18] = [
-        (
-            "token_endpoint_auth_method",
-            &md.token_endpoint_auth_method,
-            &caps.token_endpoint_auth_methods_supported,
-            "RFC7591-AUTH-02",
-        ),
+        ("token_endpoint_auth_method", &md.token_endpoint_auth_method, &caps.token_endpoint_auth_methods_supported, "RFC7591-AUTH-02"),
         (
             "token_endpoint_auth_signing_alg",
             &md.token_endpoint_auth_signing_alg,
             &caps.token_endpoint_auth_signing_alg_values_supported,
             "OIDCDCR-AUTH-02",
         ),
-        (
-            "subject_type",
-            &md.subject_type,
-            &caps.subject_types_supported,
-            "OIDCDCR-SUBJ-01",
-        ),
-        (
-            "id_token_signed_response_alg",
-            &md.id_token_signed_response_alg,
-            &caps.id_token_signing_alg_values_supported,
-            "OIDCDCR-IDTOK-03",
-        ),
+        ("subject_type", &md.subject_type, &caps.subject_types_supported, "OIDCDCR-SUBJ-01"),
+        ("id_token_signed_response_alg", &md.id_token_signed_response_alg, &caps.id_token_signing_alg_values_supported, "OIDCDCR-IDTOK-03"),
         (
             "id_token_encrypted_response_alg",
             &md.id_token_encrypted_response_alg,
@@ -204,12 +168,7 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
         if let Some(v) = value
             && !supported(list, v)
         {
-            meta(
-                report,
-                rule,
-                pointer::field(field),
-                format!("{} is not supported for `{field}`", show(v)),
-            );
+            meta(report, rule, pointer::field(field), format!("{} is not supported for `{field}`", show(v)));
         }
     }
     // Feature flags the provider declares it does not support.
@@ -226,27 +185,12 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
             caps.tls_client_certificate_bound_access_tokens,
             "RFC8705-BOUND-01",
         ),
-        (
-            "frontchannel_logout_uri",
-            md.frontchannel_logout_uri.is_some(),
-            caps.frontchannel_logout_supported,
-            "LOGOUT-FCL-01",
-        ),
-        (
-            "backchannel_logout_uri",
-            md.backchannel_logout_uri.is_some(),
-            caps.backchannel_logout_supported,
-            "LOGOUT-BCL-01",
-        ),
+        ("frontchannel_logout_uri", md.frontchannel_logout_uri.is_some(), caps.frontchannel_logout_supported, "LOGOUT-FCL-01"),
+        ("backchannel_logout_uri", md.backchannel_logout_uri.is_some(), caps.backchannel_logout_supported, "LOGOUT-BCL-01"),
     ];
     for (field, requested, support, rule) in flags {
         if requested && support == Some(false) {
-            meta(
-                report,
-                rule,
-                pointer::field(field),
-                format!("this provider does not support `{field}`"),
-            );
+            meta(report, rule, pointer::field(field), format!("this provider does not support `{field}`"));
         }
     }
 }

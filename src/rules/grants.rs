@@ -31,11 +31,7 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
     let checks = &policy.checks;
     let mode = checks.grant_response_consistency;
     let lenient = mode == GrantResponseConsistency::LenientHybrid;
-    let consistency_rule = if policy.profile.is_oidc() {
-        "OIDCDCR-GRANT-01"
-    } else {
-        "RFC7591-GRANTRESP-01"
-    };
+    let consistency_rule = if policy.profile.is_oidc() { "OIDCDCR-GRANT-01" } else { "RFC7591-GRANTRESP-01" };
 
     if let (Some(grants), Some(responses)) = (&md.grant_types, &md.response_types) {
         let mut any_code = false;
@@ -51,10 +47,7 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
                         report,
                         consistency_rule,
                         pointer::item("response_types", i),
-                        format!(
-                            "response type {} needs `{grant}` in `grant_types`",
-                            show(rt)
-                        ),
+                        format!("response type {} needs `{grant}` in `grant_types`", show(rt)),
                     );
                 }
             }
@@ -112,13 +105,9 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
         );
     }
     // BCP-IMPLICIT-01 / RFC8252-IMPLICIT-01: no implicit grant (or front-channel access tokens)
-    let token_rt = md
-        .responses()
-        .iter()
-        .position(|rt| rt.split(' ').any(|t| t == "token"));
-    let implicit_path = find("implicit")
-        .map(|j| pointer::item("grant_types", j))
-        .or_else(|| token_rt.map(|i| pointer::item("response_types", i)));
+    let token_rt = md.responses().iter().position(|rt| rt.split(' ').any(|t| t == "token"));
+    let implicit_path =
+        find("implicit").map(|j| pointer::item("grant_types", j)).or_else(|| token_rt.map(|i| pointer::item("response_types", i)));
     if let Some(path) = implicit_path {
         if md.is_native() {
             at_level(
@@ -156,17 +145,12 @@ fn check_ciba(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
                 "`backchannel_token_delivery_mode` is required for the ciba grant",
             ),
             Some("poll" | "ping" | "push") => {}
-            Some(other) => meta(
-                report,
-                "CIBA-META-01",
-                "/backchannel_token_delivery_mode",
-                format!("{} is not `poll`, `ping` or `push`", show(other)),
-            ),
+            Some(other) => {
+                meta(report, "CIBA-META-01", "/backchannel_token_delivery_mode", format!("{} is not `poll`, `ping` or `push`", show(other)))
+            }
         }
         // CIBA-META-02: ping / push need an https notification endpoint
-        if matches!(mode, Some("ping" | "push"))
-            && md.backchannel_client_notification_endpoint.is_none()
-        {
+        if matches!(mode, Some("ping" | "push")) && md.backchannel_client_notification_endpoint.is_none() {
             meta(
                 report,
                 "CIBA-META-02",
@@ -177,12 +161,7 @@ fn check_ciba(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
         // CIBA-META-07: pairwise CIBA clients need `jwks_uri` (sector host), plus `sector_identifier_uri` with response types
         if md.subject_type.as_deref() == Some("pairwise") {
             if md.jwks_uri.is_none() {
-                meta(
-                    report,
-                    "CIBA-META-07",
-                    "/jwks_uri",
-                    "a pairwise ciba client must register `jwks_uri`",
-                );
+                meta(report, "CIBA-META-07", "/jwks_uri", "a pairwise ciba client must register `jwks_uri`");
             }
             if !md.responses().is_empty() && md.sector_identifier_uri.is_none() {
                 meta(
@@ -196,22 +175,10 @@ fn check_ciba(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
     } else {
         // CIBA-META-04: CIBA fields mean nothing without the CIBA grant
         for (name, present) in [
-            (
-                "backchannel_token_delivery_mode",
-                md.backchannel_token_delivery_mode.is_some(),
-            ),
-            (
-                "backchannel_client_notification_endpoint",
-                md.backchannel_client_notification_endpoint.is_some(),
-            ),
-            (
-                "backchannel_authentication_request_signing_alg",
-                md.backchannel_authentication_request_signing_alg.is_some(),
-            ),
-            (
-                "backchannel_user_code_parameter",
-                md.backchannel_user_code_parameter.is_some(),
-            ),
+            ("backchannel_token_delivery_mode", md.backchannel_token_delivery_mode.is_some()),
+            ("backchannel_client_notification_endpoint", md.backchannel_client_notification_endpoint.is_some()),
+            ("backchannel_authentication_request_signing_alg", md.backchannel_authentication_request_signing_alg.is_some()),
+            ("backchannel_user_code_parameter", md.backchannel_user_code_parameter.is_some()),
         ] {
             if present {
                 at_level(

@@ -18,35 +18,19 @@ pub const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "oth"];
 pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
     // RFC7591-JWKS-01 / OIDCDCR-JWKS-05: never both
     if md.jwks.is_some() && md.jwks_uri.is_some() {
-        meta(
-            report,
-            "RFC7591-JWKS-01",
-            "/jwks",
-            "`jwks` and `jwks_uri` must not both be present",
-        );
+        meta(report, "RFC7591-JWKS-01", "/jwks", "`jwks` and `jwks_uri` must not both be present");
     }
     if let Some(u) = &md.jwks_uri {
         match Uri::parse(u) {
             // RFC7591-URI-01: an absolute http(s) URL
-            Err(e) => meta(
-                report,
-                "RFC7591-URI-01",
-                "/jwks_uri",
-                format!("`jwks_uri` {}", e.describe()),
-            ),
-            Ok(uri) if !uri.is_web() => meta(
-                report,
-                "RFC7591-URI-01",
-                "/jwks_uri",
-                format!("`jwks_uri` must be an http(s) url, not {}", show(u)),
-            ),
+            Err(e) => meta(report, "RFC7591-URI-01", "/jwks_uri", format!("`jwks_uri` {}", e.describe())),
+            Ok(uri) if !uri.is_web() => {
+                meta(report, "RFC7591-URI-01", "/jwks_uri", format!("`jwks_uri` must be an http(s) url, not {}", show(u)))
+            }
             // OIDCDCR-JWKS-01: https under OIDC
-            Ok(uri) if policy.profile.is_oidc() && !uri.scheme_is("https") => meta(
-                report,
-                "OIDCDCR-JWKS-01",
-                "/jwks_uri",
-                "`jwks_uri` must use `https`",
-            ),
+            Ok(uri) if policy.profile.is_oidc() && !uri.scheme_is("https") => {
+                meta(report, "OIDCDCR-JWKS-01", "/jwks_uri", "`jwks_uri` must use `https`")
+            }
             Ok(_) => {}
         }
     }
@@ -59,60 +43,31 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
 fn check_jwks(jwks: &Map<String, Value>, policy: &Policy, report: &mut Report) {
     // RFC7591-JWKS-02: an object with a `keys` array of JWK objects
     let Some(keys) = jwks.get("keys").and_then(Value::as_array) else {
-        meta(
-            report,
-            "RFC7591-JWKS-02",
-            "/jwks/keys",
-            "`jwks` must have a `keys` array",
-        );
+        meta(report, "RFC7591-JWKS-02", "/jwks/keys", "`jwks` must have a `keys` array");
         return;
     };
     let mut with_use = 0usize;
     for (i, key) in keys.iter().enumerate() {
         let path = format!("/jwks/keys/{i}");
         let Some(key) = key.as_object() else {
-            meta(
-                report,
-                "RFC7591-JWKS-02",
-                path,
-                "each key must be a json object",
-            );
+            meta(report, "RFC7591-JWKS-02", path, "each key must be a json object");
             continue;
         };
-        let member = |name: &str| {
-            key.get(name)
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-        };
+        let member = |name: &str| key.get(name).and_then(Value::as_str).filter(|s| !s.is_empty());
         let kty = member("kty");
         // OIDCDCR-JWKS-04: no symmetric keys, no private members
         if kty == Some("oct") {
-            meta(
-                report,
-                "OIDCDCR-JWKS-04",
-                pointer::join(&path, "kty"),
-                "symmetric (`oct`) keys must not be registered",
-            );
+            meta(report, "OIDCDCR-JWKS-04", pointer::join(&path, "kty"), "symmetric (`oct`) keys must not be registered");
         }
         for m in PRIVATE_MEMBERS {
             if key.contains_key(m) {
-                meta(
-                    report,
-                    "OIDCDCR-JWKS-04",
-                    pointer::join(&path, m),
-                    format!("private key member `{m}` must not be registered"),
-                );
+                meta(report, "OIDCDCR-JWKS-04", pointer::join(&path, m), format!("private key member `{m}` must not be registered"));
             }
         }
         // RFC7591-JWKS-02: the members each key type requires
         let required: &[&str] = match kty {
             None => {
-                meta(
-                    report,
-                    "RFC7591-JWKS-02",
-                    pointer::join(&path, "kty"),
-                    "each key needs a `kty` string",
-                );
+                meta(report, "RFC7591-JWKS-02", pointer::join(&path, "kty"), "each key needs a `kty` string");
                 &[]
             }
             Some("RSA") => &["n", "e"],
@@ -136,20 +91,12 @@ fn check_jwks(jwks: &Map<String, Value>, policy: &Policy, report: &mut Report) {
                 !a.is_empty()
                     && a.iter().all(|c| {
                         c.as_str().is_some_and(|s| {
-                            !s.is_empty()
-                                && s.bytes().all(|b| {
-                                    b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'='
-                                })
+                            !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
                         })
                     })
             });
             if !ok {
-                meta(
-                    report,
-                    "OIDCDCR-JWKS-03",
-                    pointer::join(&path, "x5c"),
-                    "`x5c` must be a non-empty array of base64 certificates",
-                );
+                meta(report, "OIDCDCR-JWKS-03", pointer::join(&path, "x5c"), "`x5c` must be a non-empty array of base64 certificates");
             }
         }
         if key.contains_key("use") {
@@ -187,18 +134,12 @@ fn check_jwks(jwks: &Map<String, Value>, policy: &Policy, report: &mut Report) {
 
 /// True when an inline `jwks` holds a key usable for encryption (`use` absent or `enc`, not `oct`).
 fn has_encryption_key(jwks: &Map<String, Value>) -> bool {
-    jwks.get("keys")
-        .and_then(Value::as_array)
-        .is_some_and(|keys| {
-            keys.iter().filter_map(Value::as_object).any(|k| {
-                k.get("use")
-                    .and_then(Value::as_str)
-                    .is_none_or(|u| u == "enc")
-                    && k.get("kty")
-                        .and_then(Value::as_str)
-                        .is_some_and(|t| t != "oct")
-            })
+    jwks.get("keys").and_then(Value::as_array).is_some_and(|keys| {
+        keys.iter().filter_map(Value::as_object).any(|k| {
+            k.get("use").and_then(Value::as_str).is_none_or(|u| u == "enc")
+                && k.get("kty").and_then(Value::as_str).is_some_and(|t| t != "oct")
         })
+    })
 }
 
 fn check_key_needs(md: &ClientMetadata, report: &mut Report) {
@@ -207,39 +148,17 @@ fn check_key_needs(md: &ClientMetadata, report: &mut Report) {
     // OIDCDCR-JWKS-07: asymmetric signing by the client needs a key set
     let mut signing: Vec<(&str, String)> = Vec::new();
     if method == "private_key_jwt" {
-        signing.push((
-            "/token_endpoint_auth_method",
-            "`private_key_jwt`".to_owned(),
-        ));
+        signing.push(("/token_endpoint_auth_method", "`private_key_jwt`".to_owned()));
     }
-    if let Some(a) = md
-        .request_object_signing_alg
-        .as_deref()
-        .filter(|a| *a != "none" && !is_hmac_alg(a))
-    {
-        signing.push((
-            "/request_object_signing_alg",
-            format!("request object signing with {}", show(a)),
-        ));
+    if let Some(a) = md.request_object_signing_alg.as_deref().filter(|a| *a != "none" && !is_hmac_alg(a)) {
+        signing.push(("/request_object_signing_alg", format!("request object signing with {}", show(a))));
     }
-    if let Some(a) = md
-        .backchannel_authentication_request_signing_alg
-        .as_deref()
-        .filter(|a| *a != "none" && !is_hmac_alg(a))
-    {
-        signing.push((
-            "/backchannel_authentication_request_signing_alg",
-            format!("ciba request signing with {}", show(a)),
-        ));
+    if let Some(a) = md.backchannel_authentication_request_signing_alg.as_deref().filter(|a| *a != "none" && !is_hmac_alg(a)) {
+        signing.push(("/backchannel_authentication_request_signing_alg", format!("ciba request signing with {}", show(a))));
     }
     if !has_keys {
         for (path, what) in signing {
-            meta(
-                report,
-                "OIDCDCR-JWKS-07",
-                path,
-                format!("{what} needs `jwks` or `jwks_uri`"),
-            );
+            meta(report, "OIDCDCR-JWKS-07", path, format!("{what} needs `jwks` or `jwks_uri`"));
         }
     }
     // RFC8705-AUTH-06: self-signed certificates are registered in the key set, as `x5c`
@@ -252,41 +171,17 @@ fn check_key_needs(md: &ClientMetadata, report: &mut Report) {
                 "`self_signed_tls_client_auth` needs the certificate in `jwks` or `jwks_uri`",
             );
         } else if let Some(jwks) = &md.jwks
-            && !jwks
-                .get("keys")
-                .and_then(Value::as_array)
-                .is_some_and(|k| k.iter().any(|k| k.get("x5c").is_some()))
+            && !jwks.get("keys").and_then(Value::as_array).is_some_and(|k| k.iter().any(|k| k.get("x5c").is_some()))
         {
-            meta(
-                report,
-                "RFC8705-AUTH-06",
-                "/jwks",
-                "`self_signed_tls_client_auth` needs a key with an `x5c` certificate",
-            );
+            meta(report, "RFC8705-AUTH-06", "/jwks", "`self_signed_tls_client_auth` needs a key with an `x5c` certificate");
         }
     }
     // OIDCDCR-ENC-03 / JARM-META-03: asymmetric response encryption needs a client encryption key
     for (field, alg, rule) in [
-        (
-            "id_token_encrypted_response_alg",
-            &md.id_token_encrypted_response_alg,
-            "OIDCDCR-ENC-03",
-        ),
-        (
-            "userinfo_encrypted_response_alg",
-            &md.userinfo_encrypted_response_alg,
-            "OIDCDCR-ENC-03",
-        ),
-        (
-            "introspection_encrypted_response_alg",
-            &md.introspection_encrypted_response_alg,
-            "OIDCDCR-ENC-03",
-        ),
-        (
-            "authorization_encrypted_response_alg",
-            &md.authorization_encrypted_response_alg,
-            "JARM-META-03",
-        ),
+        ("id_token_encrypted_response_alg", &md.id_token_encrypted_response_alg, "OIDCDCR-ENC-03"),
+        ("userinfo_encrypted_response_alg", &md.userinfo_encrypted_response_alg, "OIDCDCR-ENC-03"),
+        ("introspection_encrypted_response_alg", &md.introspection_encrypted_response_alg, "OIDCDCR-ENC-03"),
+        ("authorization_encrypted_response_alg", &md.authorization_encrypted_response_alg, "JARM-META-03"),
     ] {
         let Some(alg) = alg.as_deref().filter(|a| is_asymmetric_jwe_alg(a)) else {
             continue;
@@ -300,10 +195,7 @@ fn check_key_needs(md: &ClientMetadata, report: &mut Report) {
                 report,
                 rule,
                 pointer::field(field),
-                format!(
-                    "{} encrypts to the client's public key, but the client registers no encryption key",
-                    show(alg)
-                ),
+                format!("{} encrypts to the client's public key, but the client registers no encryption key", show(alg)),
             );
         }
     }

@@ -11,9 +11,7 @@ use crate::policy::Policy;
 /// RFC 6749 §3.3 `scope-token = 1*( %x21 / %x23-5B / %x5D-7E )`.
 #[must_use]
 pub fn is_scope_token(t: &str) -> bool {
-    !t.is_empty()
-        && t.bytes()
-            .all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b))
+    !t.is_empty() && t.bytes().all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b))
 }
 
 /// Runs the value rules.
@@ -22,12 +20,7 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
     if let Some(scope) = &md.scope
         && !scope.split(' ').all(is_scope_token)
     {
-        meta(
-            report,
-            "RFC7591-SCOPE-01",
-            "/scope",
-            "`scope` must be scope tokens separated by single spaces",
-        );
+        meta(report, "RFC7591-SCOPE-01", "/scope", "`scope` must be scope tokens separated by single spaces");
     }
     // RFC7591-CONTACTS-01: e-mail addresses (policy switch)
     if policy.checks.contacts_must_be_email
@@ -35,12 +28,7 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
     {
         for (i, c) in contacts.iter().enumerate() {
             if !is_email(c) {
-                meta(
-                    report,
-                    "RFC7591-CONTACTS-01",
-                    pointer::item("contacts", i),
-                    format!("{} is not an e-mail address", show(c)),
-                );
+                meta(report, "RFC7591-CONTACTS-01", pointer::item("contacts", i), format!("{} is not an e-mail address", show(c)));
             }
         }
     }
@@ -49,29 +37,13 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
         && t != "web"
         && t != "native"
     {
-        meta(
-            report,
-            "OIDCDCR-APPTYPE-01",
-            "/application_type",
-            format!(
-                "`application_type` must be `web` or `native`, not {}",
-                show(t)
-            ),
-        );
+        meta(report, "OIDCDCR-APPTYPE-01", "/application_type", format!("`application_type` must be `web` or `native`, not {}", show(t)));
     }
     // OIDCDCR-SUBJ-01: `public` or `pairwise` (support is checked with the capabilities)
     if let Some(t) = md.subject_type.as_deref()
         && t != "public"
         && t != "pairwise"
     {
-        meta(
-            report,
-            "OIDCDCR-SUBJ-01",
-            "/subject_type",
-            format!(
-                "`subject_type` must be `public` or `pairwise`, not {}",
-                show(t)
-            ),
-        );
+        meta(report, "OIDCDCR-SUBJ-01", "/subject_type", format!("`subject_type` must be `public` or `pairwise`, not {}", show(t)));
     }
 }

@@ -40,11 +40,7 @@ pub fn run(md: &ClientMetadata, client: &Map<String, Value>, policy: &Policy, re
 /// A value for a message: backticked, control characters dropped, cut at 64 characters.
 #[must_use]
 pub fn show(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .filter(|c| !c.is_control() && *c != '`')
-        .take(64)
-        .collect();
+    let mut out: String = s.chars().filter(|c| !c.is_control() && *c != '`').take(64).collect();
     if s.chars().count() > 64 {
         out.push('…');
     }
@@ -53,23 +49,11 @@ pub fn show(s: &str) -> String {
 
 /// `invalid_client_metadata` error on a metadata path.
 pub fn meta(report: &mut Report, rule: &str, path: impl Into<String>, message: impl Into<String>) {
-    report.push(Violation::new(
-        ErrorCode::InvalidClientMetadata,
-        rule,
-        path,
-        message,
-    ));
+    report.push(Violation::new(ErrorCode::InvalidClientMetadata, rule, path, message));
 }
 
 /// A finding whose severity a [`Level`] switch decides (nothing for `off`).
-pub fn at_level(
-    report: &mut Report,
-    level: Level,
-    code: ErrorCode,
-    rule: &str,
-    path: impl Into<String>,
-    message: impl Into<String>,
-) {
+pub fn at_level(report: &mut Report, level: Level, code: ErrorCode, rule: &str, path: impl Into<String>, message: impl Into<String>) {
     let severity = match level {
         Level::Off => return,
         Level::Warn => Severity::Warning,
@@ -80,14 +64,7 @@ pub fn at_level(
 
 /// A `warning` finding (`invalid_client_metadata`).
 pub fn warn(report: &mut Report, rule: &str, path: impl Into<String>, message: impl Into<String>) {
-    at_level(
-        report,
-        Level::Warn,
-        ErrorCode::InvalidClientMetadata,
-        rule,
-        path,
-        message,
-    );
+    at_level(report, Level::Warn, ErrorCode::InvalidClientMetadata, rule, path, message);
 }
 
 /// JWS algorithms that use a shared secret.

@@ -39,13 +39,8 @@ pub fn check(client: &Map<String, Value>, policy: &Policy, report: &mut Report) 
         let code = code_for(field);
         let mut deny = |path: String, v: &Value| {
             report.push(
-                Violation::new(
-                    code,
-                    "POLICY-ALLOWED",
-                    path,
-                    format!("{} is not allowed for `{field}` by this policy", short(v)),
-                )
-                .with_reason("not_allowed"),
+                Violation::new(code, "POLICY-ALLOWED", path, format!("{} is not allowed for `{field}` by this policy", short(v)))
+                    .with_reason("not_allowed"),
             );
         };
         match value {
@@ -72,21 +67,12 @@ pub fn check(client: &Map<String, Value>, policy: &Policy, report: &mut Report) 
         }
     }
     for field in &policy.required {
-        let present = client
-            .get(field)
-            .is_some_and(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()));
-        let tagged = client
-            .keys()
-            .any(|k| k.split_once('#').is_some_and(|(b, _)| b == field));
+        let present = client.get(field).is_some_and(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()));
+        let tagged = client.keys().any(|k| k.split_once('#').is_some_and(|(b, _)| b == field));
         if !present && !tagged {
             report.push(
-                Violation::new(
-                    code_for(field),
-                    "POLICY-REQUIRED",
-                    pointer::field(field),
-                    format!("`{field}` is required by this policy"),
-                )
-                .with_reason("missing"),
+                Violation::new(code_for(field), "POLICY-REQUIRED", pointer::field(field), format!("`{field}` is required by this policy"))
+                    .with_reason("missing"),
             );
         }
     }

@@ -33,11 +33,7 @@ pub fn type_rule(field: &str) -> &'static str {
 /// The error code for a field (`invalid_redirect_uri` for `redirect_uris`).
 #[must_use]
 pub fn code_for(field: &str) -> ErrorCode {
-    if field == "redirect_uris" {
-        ErrorCode::InvalidRedirectUri
-    } else {
-        ErrorCode::InvalidClientMetadata
-    }
+    if field == "redirect_uris" { ErrorCode::InvalidRedirectUri } else { ErrorCode::InvalidClientMetadata }
 }
 
 /// Checks the JSON type of every known member and every language-tagged member name.
@@ -61,12 +57,7 @@ pub fn check(client: &Map<String, Value>, report: &mut Report) {
         let path = pointer::field(key);
         // RFC7591-I18N-03: the tag is a well-formed BCP 47 language tag
         if !lang::is_well_formed(tag) {
-            meta(
-                report,
-                "RFC7591-I18N-03",
-                path.clone(),
-                format!("{} is not a well-formed bcp 47 language tag", show(tag)),
-            );
+            meta(report, "RFC7591-I18N-03", path.clone(), format!("{} is not a well-formed bcp 47 language tag", show(tag)));
         }
         // RFC7591-I18N-04: a tagged variant obeys the rules of its base field
         check_type(spec, key, value, "RFC7591-I18N-04", report);
@@ -77,11 +68,7 @@ pub fn check(client: &Map<String, Value>, report: &mut Report) {
                 report,
                 "RFC7591-I18N-02",
                 path,
-                format!(
-                    "{} repeats a language tag already used for `{}` (tags are case-insensitive)",
-                    show(tag),
-                    spec.name
-                ),
+                format!("{} repeats a language tag already used for `{}` (tags are case-insensitive)", show(tag), spec.name),
             );
         } else {
             tags.push((spec.name, lower));
@@ -92,12 +79,7 @@ pub fn check(client: &Map<String, Value>, report: &mut Report) {
     for (base, _) in &tags {
         if client.get(*base).is_none_or(Value::is_null) && !warned.contains(base) {
             warned.push(base);
-            warn(
-                report,
-                "RFC7591-I18N-05",
-                pointer::field(base),
-                format!("`{base}` has language-tagged variants but no untagged value"),
-            );
+            warn(report, "RFC7591-I18N-05", pointer::field(base), format!("`{base}` has language-tagged variants but no untagged value"));
         }
     }
 }
@@ -108,31 +90,16 @@ fn check_type(spec: &FieldSpec, key: &str, value: &Value, rule: &str, report: &m
     let code = code_for(spec.name);
     let wrong = |report: &mut Report| {
         report.push(
-            Violation::new(
-                code,
-                rule,
-                path(),
-                format!(
-                    "`{key}` must be {}, not {}",
-                    spec.kind.describe(),
-                    json_type(value)
-                ),
-            )
-            .with_reason("type"),
+            Violation::new(code, rule, path(), format!("`{key}` must be {}, not {}", spec.kind.describe(), json_type(value)))
+                .with_reason("type"),
         );
     };
     match spec.kind {
         Kind::Str => match value.as_str() {
             None => wrong(report),
-            Some("") => report.push(
-                Violation::new(
-                    code,
-                    rule,
-                    path(),
-                    format!("`{key}` must not be an empty string"),
-                )
-                .with_reason("empty"),
-            ),
+            Some("") => {
+                report.push(Violation::new(code, rule, path(), format!("`{key}` must not be an empty string")).with_reason("empty"))
+            }
             Some(_) => {}
         },
         Kind::Bool => {
@@ -155,25 +122,15 @@ fn check_type(spec: &FieldSpec, key: &str, value: &Value, rule: &str, report: &m
             Some(items) => {
                 if items.is_empty() && spec.name == "grant_types" {
                     report.push(
-                        Violation::new(
-                            code,
-                            rule,
-                            path(),
-                            "`grant_types` must not be empty (omit it for the default)",
-                        )
-                        .with_reason("empty"),
+                        Violation::new(code, rule, path(), "`grant_types` must not be empty (omit it for the default)")
+                            .with_reason("empty"),
                     );
                 }
                 for (i, item) in items.iter().enumerate() {
                     match item.as_str() {
                         Some("") => report.push(
-                            Violation::new(
-                                code,
-                                rule,
-                                pointer::item(key, i),
-                                format!("`{key}` entries must not be empty strings"),
-                            )
-                            .with_reason("empty"),
+                            Violation::new(code, rule, pointer::item(key, i), format!("`{key}` entries must not be empty strings"))
+                                .with_reason("empty"),
                         ),
                         Some(_) => {}
                         None => report.push(

@@ -12,11 +12,7 @@ use crate::policy::Policy;
 
 /// Runs the URL rules.
 pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
-    let redirects: Vec<Uri<'_>> = md
-        .redirects()
-        .iter()
-        .filter_map(|r| Uri::parse(r).ok())
-        .collect();
+    let redirects: Vec<Uri<'_>> = md.redirects().iter().filter_map(|r| Uri::parse(r).ok()).collect();
     // RFC7591-URI-01 (+ RFC7591-I18N-04 for tagged variants): absolute http(s) URLs
     let display = [
         ("client_uri", md.client_uri.as_deref()),
@@ -33,17 +29,9 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
         display_uri(l.field, Some(&l.tag), &l.value, &redirects, policy, report);
     }
     // OIDCDCR-SECTOR-01: https (the host fetches and compares the content, OIDCDCR-SECTOR-02)
-    https_only(
-        md.sector_identifier_uri.as_deref(),
-        "sector_identifier_uri",
-        "OIDCDCR-SECTOR-01",
-        report,
-    );
+    https_only(md.sector_identifier_uri.as_deref(), "sector_identifier_uri", "OIDCDCR-SECTOR-01", report);
     // OIDCDCR-SECTOR-03: pairwise clients with redirect URIs on several hosts need a sector identifier
-    if policy.profile.is_oidc()
-        && md.subject_type.as_deref() == Some("pairwise")
-        && md.sector_identifier_uri.is_none()
-    {
+    if policy.profile.is_oidc() && md.subject_type.as_deref() == Some("pairwise") && md.sector_identifier_uri.is_none() {
         let mut hosts: Vec<String> = redirects.iter().map(Uri::host_lower).collect();
         hosts.sort();
         hosts.dedup();
@@ -57,69 +45,31 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
         }
     }
     // OIDCDCR-INITLOGIN-01: https
-    https_only(
-        md.initiate_login_uri.as_deref(),
-        "initiate_login_uri",
-        "OIDCDCR-INITLOGIN-01",
-        report,
-    );
+    https_only(md.initiate_login_uri.as_deref(), "initiate_login_uri", "OIDCDCR-INITLOGIN-01", report);
     // CIBA-META-02: the notification endpoint is https
-    https_only(
-        md.backchannel_client_notification_endpoint.as_deref(),
-        "backchannel_client_notification_endpoint",
-        "CIBA-META-02",
-        report,
-    );
+    https_only(md.backchannel_client_notification_endpoint.as_deref(), "backchannel_client_notification_endpoint", "CIBA-META-02", report);
     // OIDCDCR-REQURIS-01: https (a fragment may carry a content hash)
     if let Some(list) = &md.request_uris {
         for (i, u) in list.iter().enumerate() {
             match Uri::parse(u) {
-                Err(e) => meta(
-                    report,
-                    "OIDCDCR-REQURIS-01",
-                    pointer::item("request_uris", i),
-                    format!("{} {}", show(u), e.describe()),
-                ),
-                Ok(p) if !p.scheme_is("https") => meta(
-                    report,
-                    "OIDCDCR-REQURIS-01",
-                    pointer::item("request_uris", i),
-                    format!("{} must use `https`", show(u)),
-                ),
+                Err(e) => meta(report, "OIDCDCR-REQURIS-01", pointer::item("request_uris", i), format!("{} {}", show(u), e.describe())),
+                Ok(p) if !p.scheme_is("https") => {
+                    meta(report, "OIDCDCR-REQURIS-01", pointer::item("request_uris", i), format!("{} must use `https`", show(u)))
+                }
                 Ok(_) => {}
             }
         }
     }
     // LOGOUT-BCL-01/02
     if let Some(u) = &md.backchannel_logout_uri {
-        logout_uri(
-            u,
-            "backchannel_logout_uri",
-            ("LOGOUT-BCL-01", "LOGOUT-BCL-02"),
-            md,
-            policy,
-            report,
-        );
+        logout_uri(u, "backchannel_logout_uri", ("LOGOUT-BCL-01", "LOGOUT-BCL-02"), md, policy, report);
     }
     // LOGOUT-FCL-01/02/03
     if let Some(u) = &md.frontchannel_logout_uri
-        && let Some(parsed) = logout_uri(
-            u,
-            "frontchannel_logout_uri",
-            ("LOGOUT-FCL-01", "LOGOUT-FCL-03"),
-            md,
-            policy,
-            report,
-        )
+        && let Some(parsed) = logout_uri(u, "frontchannel_logout_uri", ("LOGOUT-FCL-01", "LOGOUT-FCL-03"), md, policy, report)
     {
         // LOGOUT-FCL-02: same scheme, host and port as one redirect URI
-        let origin = |x: &Uri<'_>| {
-            (
-                x.scheme.to_ascii_lowercase(),
-                x.host_lower(),
-                x.port_or_default(),
-            )
-        };
+        let origin = |x: &Uri<'_>| (x.scheme.to_ascii_lowercase(), x.host_lower(), x.port_or_default());
         let want = origin(&parsed);
         let matched = redirects.iter().any(|r| origin(r) == want);
         if !matched {
@@ -133,57 +83,32 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
     }
 }
 
-fn display_uri(
-    field: &str,
-    tag: Option<&str>,
-    value: &str,
-    redirects: &[Uri<'_>],
-    policy: &Policy,
-    report: &mut Report,
-) {
+fn display_uri(field: &str, tag: Option<&str>, value: &str, redirects: &[Uri<'_>], policy: &Policy, report: &mut Report) {
     let name = || match tag {
         Some(t) => format!("{field}#{t}"),
         None => field.to_owned(),
     };
     match Uri::parse(value) {
-        Err(e) => meta(
-            report,
-            "RFC7591-URI-01",
-            pointer::field(&name()),
-            format!("`{}` {}", name(), e.describe()),
-        ),
-        Ok(u) if !u.is_web() => meta(
-            report,
-            "RFC7591-URI-01",
-            pointer::field(&name()),
-            format!("`{}` must be an http(s) url, not {}", name(), show(value)),
-        ),
+        Err(e) => meta(report, "RFC7591-URI-01", pointer::field(&name()), format!("`{}` {}", name(), e.describe())),
+        Ok(u) if !u.is_web() => {
+            meta(report, "RFC7591-URI-01", pointer::field(&name()), format!("`{}` must be an http(s) url, not {}", name(), show(value)))
+        }
         Ok(u) => {
             // RFC7591-URI-02 / OIDCDCR-SEC-01: display URLs should share a host with the redirect URIs
             let host = u.authority.map_or("", |a| a.host);
-            if !redirects.is_empty()
-                && !redirects.iter().any(|r| {
-                    r.authority
-                        .is_some_and(|a| a.host.eq_ignore_ascii_case(host))
-                })
-            {
-                let rule =
-                    if policy.profile.is_oidc() && (field == "logo_uri" || field == "policy_uri") {
-                        "OIDCDCR-SEC-01"
-                    } else {
-                        "RFC7591-URI-02"
-                    };
+            if !redirects.is_empty() && !redirects.iter().any(|r| r.authority.is_some_and(|a| a.host.eq_ignore_ascii_case(host))) {
+                let rule = if policy.profile.is_oidc() && (field == "logo_uri" || field == "policy_uri") {
+                    "OIDCDCR-SEC-01"
+                } else {
+                    "RFC7591-URI-02"
+                };
                 at_level(
                     report,
                     policy.checks.display_uri_host_match,
                     ErrorCode::InvalidClientMetadata,
                     rule,
                     pointer::field(&name()),
-                    format!(
-                        "`{}` host {} matches no redirect uri host",
-                        name(),
-                        show(host)
-                    ),
+                    format!("`{}` host {} matches no redirect uri host", name(), show(host)),
                 );
             }
         }
@@ -193,18 +118,8 @@ fn display_uri(
 fn https_only(value: Option<&str>, field: &str, rule: &str, report: &mut Report) {
     let Some(v) = value else { return };
     match Uri::parse(v) {
-        Err(e) => meta(
-            report,
-            rule,
-            pointer::field(field),
-            format!("`{field}` {}", e.describe()),
-        ),
-        Ok(u) if !u.scheme_is("https") => meta(
-            report,
-            rule,
-            pointer::field(field),
-            format!("`{field}` must use `https`, not {}", show(v)),
-        ),
+        Err(e) => meta(report, rule, pointer::field(field), format!("`{field}` {}", e.describe())),
+        Ok(u) if !u.scheme_is("https") => meta(report, rule, pointer::field(field), format!("`{field}` must use `https`, not {}", show(v))),
         Ok(_) => {}
     }
 }
@@ -220,23 +135,13 @@ fn logout_uri<'a>(
     let path = pointer::field(field);
     let u = match Uri::parse(v) {
         Err(e) => {
-            meta(
-                report,
-                syntax_rule,
-                path,
-                format!("`{field}` {}", e.describe()),
-            );
+            meta(report, syntax_rule, path, format!("`{field}` {}", e.describe()));
             return None;
         }
         Ok(u) => u,
     };
     if u.fragment.is_some() {
-        meta(
-            report,
-            syntax_rule,
-            path.clone(),
-            format!("`{field}` must not contain a fragment"),
-        );
+        meta(report, syntax_rule, path.clone(), format!("`{field}` must not contain a fragment"));
     }
     if u.scheme_is("https") {
         return Some(u);
@@ -245,11 +150,6 @@ fn logout_uri<'a>(
     if u.scheme_is("http") && policy.checks.allow_http_logout_uris && md.is_confidential() {
         return Some(u);
     }
-    meta(
-        report,
-        scheme_rule,
-        path,
-        format!("`{field}` must use `https`, not {}", show(v)),
-    );
+    meta(report, scheme_rule, path, format!("`{field}` must use `https`, not {}", show(v)));
     Some(u)
 }
