@@ -18,18 +18,28 @@ const AS: &str = "https://as.example.com";
 const SW: &str = "Hx3SoFtWaRe0000000001";
 
 fn bench(c: &mut Criterion) {
-    let ssa = common::sign("PS256", &common::private_jwk("directory-rsa2048"), &json!({"alg": "PS256", "kid": "directory-rsa2048", "typ": "JWT"}), &json!({
-        "iss": "OpenBanking Ltd", "iat": NOW - 60, "jti": "ssa-ob-1", "software_id": SW, "software_client_id": SW,
-        "software_client_name": "Budget Buddy", "software_client_uri": "https://tpp.example.com",
-        "software_redirect_uris": ["https://tpp.example.com/cb", "https://tpp.example.com/cb2"], "software_roles": ["AISP", "PISP"],
-        "software_jwks_endpoint": format!("https://keystore.example/tpp/{SW}.jwks"), "org_status": "Active", "org_id": "0015800001041REAAY", "software_version": "1.0"
-    }));
-    let req = common::sign("PS256", &common::private_jwk("software-rsa2048"), &json!({"alg": "PS256", "kid": "software-rsa2048"}), &json!({
-        "iss": SW, "aud": AS, "iat": NOW - 5, "exp": NOW + 300, "jti": "b3f1c0a2-4d5e-4f60-8a7b-9c0d1e2f3a4b",
-        "redirect_uris": ["https://tpp.example.com/cb"], "token_endpoint_auth_method": "private_key_jwt", "token_endpoint_auth_signing_alg": "PS256",
-        "grant_types": ["authorization_code", "refresh_token", "client_credentials"], "response_types": ["code id_token"], "application_type": "web",
-        "id_token_signed_response_alg": "PS256", "request_object_signing_alg": "PS256", "scope": "openid accounts", "software_statement": ssa
-    }));
+    let ssa = common::sign(
+        "PS256",
+        &common::private_jwk("directory-rsa2048"),
+        &json!({"alg": "PS256", "kid": "directory-rsa2048", "typ": "JWT"}),
+        &json!({
+            "iss": "OpenBanking Ltd", "iat": NOW - 60, "jti": "ssa-ob-1", "software_id": SW, "software_client_id": SW,
+            "software_client_name": "Budget Buddy", "software_client_uri": "https://tpp.example.com",
+            "software_redirect_uris": ["https://tpp.example.com/cb", "https://tpp.example.com/cb2"], "software_roles": ["AISP", "PISP"],
+            "software_jwks_endpoint": format!("https://keystore.example/tpp/{SW}.jwks"), "org_status": "Active", "org_id": "0015800001041REAAY", "software_version": "1.0"
+        }),
+    );
+    let req = common::sign(
+        "PS256",
+        &common::private_jwk("software-rsa2048"),
+        &json!({"alg": "PS256", "kid": "software-rsa2048"}),
+        &json!({
+            "iss": SW, "aud": AS, "iat": NOW - 5, "exp": NOW + 300, "jti": "b3f1c0a2-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+            "redirect_uris": ["https://tpp.example.com/cb"], "token_endpoint_auth_method": "private_key_jwt", "token_endpoint_auth_signing_alg": "PS256",
+            "grant_types": ["authorization_code", "refresh_token", "client_credentials"], "response_types": ["code id_token"], "application_type": "web",
+            "id_token_signed_response_alg": "PS256", "request_object_signing_alg": "PS256", "scope": "openid accounts", "software_statement": ssa
+        }),
+    );
     let policy = Policy::from_json(
         &json!({"profile": "uk-openbanking", "issuer": AS, "registration_endpoint": format!("{AS}/register"), "software_statement": {"trusted_issuers": ["OpenBanking Ltd"]}}).to_string(),
     )
@@ -37,8 +47,15 @@ fn bench(c: &mut Criterion) {
     let request = RegistrationRequest {
         body: req.clone(),
         content_type: Some("application/jwt".into()),
-        context: Context { now: NOW, tls: Some(TlsContext { subject_dn: Some(format!("CN={SW}")), ..TlsContext::default() }), ..Context::default() },
-        jwks: SuppliedJwks { software_statement: Some(common::jwks_value(&["directory-rsa2048"])), software: Some(common::jwks_value(&["software-rsa2048"])) },
+        context: Context {
+            now: NOW,
+            tls: Some(TlsContext { subject_dn: Some(format!("CN={SW}")), ..TlsContext::default() }),
+            ..Context::default()
+        },
+        jwks: SuppliedJwks {
+            software_statement: Some(common::jwks_value(&["directory-rsa2048"])),
+            software: Some(common::jwks_value(&["software-rsa2048"])),
+        },
     };
     assert!(matches!(evaluate_registration(&request, &policy, &mut SeededRandom::new(1)), RegistrationAnswer::Accepted { .. }));
     let mut g = c.benchmark_group("ukob_registration");

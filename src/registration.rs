@@ -413,15 +413,24 @@ pub fn inspect_registration(req: &RegistrationRequest, policy: &Policy) -> Inspe
             && crate::rules::fetch::is_internal_host(&parsed.host_lower())
             && policy.checks.internal_fetch_targets != crate::metadata::checks::Level::Off
         {
-            let claim = policy.software_statement.software_jwks_claims.iter().find(|c| ssa_claims.get(c.as_str()).and_then(Value::as_str) == Some(uri));
+            let claim = policy
+                .software_statement
+                .software_jwks_claims
+                .iter()
+                .find(|c| ssa_claims.get(c.as_str()).and_then(Value::as_str) == Some(uri));
             let (path, source) = match claim {
                 Some(c) => (crate::pointer::field(c), Source::SoftwareStatement),
                 None => ("/jwks_uri".to_owned(), Source::Metadata),
             };
             report.push(
-                Violation::new(ErrorCode::InvalidSoftwareStatement, "DCR-SSRF-01", path, "the software key set url names an internal host; do not fetch it")
-                    .in_source(source)
-                    .with_reason("internal_host"),
+                Violation::new(
+                    ErrorCode::InvalidSoftwareStatement,
+                    "DCR-SSRF-01",
+                    path,
+                    "the software key set url names an internal host; do not fetch it",
+                )
+                .in_source(source)
+                .with_reason("internal_host"),
             );
         }
         key_sets.push(KeySetRequirement {

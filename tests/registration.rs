@@ -7,7 +7,9 @@ mod common;
 
 use dcr_policy::host::{BearerContext, Context, SeededRandom, TlsContext};
 use dcr_policy::policy::Policy;
-use dcr_policy::registration::{InspectAnswer, RegistrationAnswer, RegistrationRequest, SuppliedJwks, evaluate_registration, inspect_registration};
+use dcr_policy::registration::{
+    InspectAnswer, RegistrationAnswer, RegistrationRequest, SuppliedJwks, evaluate_registration, inspect_registration,
+};
 use dcr_policy::{ChangeAction, ErrorCode};
 use serde_json::{Map, Value, json};
 
@@ -86,7 +88,8 @@ fn rfc7591_happy_path_defaults_are_reported() {
 #[test]
 fn rfc7591_out_07_client_chosen_id_is_dropped_and_reported() {
     let p = policy(json!({"profile": "rfc7591"}));
-    let a = run(&json_request(json!({"redirect_uris": ["https://app.example.com/cb"], "client_id": "mine", "client_secret": "s3cret"})), &p);
+    let a =
+        run(&json_request(json!({"redirect_uris": ["https://app.example.com/cb"], "client_id": "mine", "client_secret": "s3cret"})), &p);
     let (client, _, changes) = accepted(&a);
     assert_ne!(client["client_id"], json!("mine"));
     let removed: Vec<_> = changes.iter().filter(|c| c.rule == "RFC7591-OUT-07").map(|c| c.path.as_str()).collect();
@@ -98,7 +101,9 @@ fn rfc7591_out_07_client_chosen_id_is_dropped_and_reported() {
 fn oidc_rejects_with_every_violation() {
     let p = policy(json!({"profile": "oidc"}));
     let a = run(
-        &json_request(json!({"redirect_uris": ["javascript:alert(1)", "https://app.example.com/cb#frag"], "jwks": {"keys": []}, "jwks_uri": "https://app.example.com/jwks"})),
+        &json_request(
+            json!({"redirect_uris": ["javascript:alert(1)", "https://app.example.com/cb#frag"], "jwks": {"keys": []}, "jwks_uri": "https://app.example.com/jwks"}),
+        ),
         &p,
     );
     let (status, error, rules) = rejected(&a);
@@ -141,10 +146,14 @@ fn generic_ssa_policy() -> Policy {
 }
 
 fn generic_ssa(iat: i64) -> String {
-    ssa("PS256", "directory-rsa2048", json!({
-        "iss": "https://directory.example", "iat": iat, "exp": iat + 3600, "jti": "ssa-1",
-        "software_id": "sw-1", "client_name": "Directory Name", "redirect_uris": ["https://app.example.com/cb", "https://app.example.com/cb2"]
-    }))
+    ssa(
+        "PS256",
+        "directory-rsa2048",
+        json!({
+            "iss": "https://directory.example", "iat": iat, "exp": iat + 3600, "jti": "ssa-1",
+            "software_id": "sw-1", "client_name": "Directory Name", "redirect_uris": ["https://app.example.com/cb", "https://app.example.com/cb2"]
+        }),
+    )
 }
 
 fn ssa_request(metadata: Value) -> RegistrationRequest {
@@ -159,16 +168,30 @@ fn ssa_request(metadata: Value) -> RegistrationRequest {
 #[test]
 fn rfc7591_ss_07_statement_claims_take_precedence_and_are_reported() {
     let p = generic_ssa_policy();
-    let a = run(&ssa_request(json!({"software_statement": generic_ssa(NOW - 10), "client_name": "Self Asserted", "redirect_uris": ["https://app.example.com/cb"]})), &p);
+    let a = run(
+        &ssa_request(
+            json!({"software_statement": generic_ssa(NOW - 10), "client_name": "Self Asserted", "redirect_uris": ["https://app.example.com/cb"]}),
+        ),
+        &p,
+    );
     let (client, response, changes) = accepted(&a);
     assert_eq!(client["client_name"], json!("Directory Name"));
     let c = changes.iter().find(|c| c.path == "/client_name").unwrap();
-    assert_eq!((c.action, c.from.clone(), c.to.clone()), (ChangeAction::FromSoftwareStatement, Some(json!("Self Asserted")), Some(json!("Directory Name"))));
-    assert_eq!(client["redirect_uris"], json!(["https://app.example.com/cb"]), "a subset of the statement's redirect URIs is kept, never replaced");
+    assert_eq!(
+        (c.action, c.from.clone(), c.to.clone()),
+        (ChangeAction::FromSoftwareStatement, Some(json!("Self Asserted")), Some(json!("Directory Name")))
+    );
+    assert_eq!(
+        client["redirect_uris"],
+        json!(["https://app.example.com/cb"]),
+        "a subset of the statement's redirect URIs is kept, never replaced"
+    );
     assert_eq!(client["software_id"], json!("sw-1"));
     assert!(response["software_statement"].is_string(), "RFC7591-SS-10: echoed");
     match &a {
-        RegistrationAnswer::Accepted { software_statement, .. } => assert_eq!(software_statement.as_ref().unwrap().jti.as_deref(), Some("ssa-1")),
+        RegistrationAnswer::Accepted { software_statement, .. } => {
+            assert_eq!(software_statement.as_ref().unwrap().jti.as_deref(), Some("ssa-1"))
+        }
         _ => unreachable!(),
     }
 }
@@ -267,7 +290,9 @@ fn ukob_happy_path_signed_request_and_ssa() {
     assert!(!client.contains_key("aud") && !client.contains_key("jti"), "JWT claims are not metadata");
     assert!(!response.contains_key("client_secret"), "private_key_jwt needs no secret");
     match &a {
-        RegistrationAnswer::Accepted { request_jwt, .. } => assert_eq!(request_jwt.as_ref().unwrap().jti.as_deref(), Some("b3f1c0a2-4d5e-4f60-8a7b-9c0d1e2f3a4b")),
+        RegistrationAnswer::Accepted { request_jwt, .. } => {
+            assert_eq!(request_jwt.as_ref().unwrap().jti.as_deref(), Some("b3f1c0a2-4d5e-4f60-8a7b-9c0d1e2f3a4b"))
+        }
         _ => unreachable!(),
     }
 }
@@ -425,7 +450,10 @@ fn aucdr_failures() {
     let a = run(&cdr_request(&cdr_claims(&ssa, json!({"redirect_uris": ["https://evil.example/cb"]}))), &p);
     assert_eq!(rejected(&a).1, ErrorCode::InvalidRedirectUri);
     // only private_key_jwt
-    let a = run(&cdr_request(&cdr_claims(&ssa, json!({"token_endpoint_auth_method": "tls_client_auth", "tls_client_auth_subject_dn": "CN=x"}))), &p);
+    let a = run(
+        &cdr_request(&cdr_claims(&ssa, json!({"token_endpoint_auth_method": "tls_client_auth", "tls_client_auth_subject_dn": "CN=x"}))),
+        &p,
+    );
     assert_eq!(rejected(&a).1, ErrorCode::InvalidClientMetadata);
     // request iss must equal the SSA software_id (AUCDR-REQ-03)
     let a = run(&cdr_request(&cdr_claims(&ssa, json!({"iss": "someone-else"}))), &p);
@@ -514,7 +542,8 @@ fn brof_failures() {
     let a = run(&br_request(br_metadata(&ssa, json!({"tls_client_auth_subject_dn": other_dn})), &other_dn), &p);
     assert!(rejected(&a).2.iter().any(|(r, _)| r == "BROF-DN-03"), "{:?}", rejected(&a).2);
     // BROF-DN-05: registered DN must match the certificate (distinguishedNameMatch, so case and spacing may differ)
-    let a = run(&br_request(br_metadata(&ssa, json!({"tls_client_auth_subject_dn": br_dn().to_lowercase().replace(',', ", ")})), &br_dn()), &p);
+    let a =
+        run(&br_request(br_metadata(&ssa, json!({"tls_client_auth_subject_dn": br_dn().to_lowercase().replace(',', ", ")})), &br_dn()), &p);
     accepted(&a);
     let a = run(&br_request(br_metadata(&ssa, json!({"tls_client_auth_subject_dn": "CN=other,O=Other,C=BR"})), &br_dn()), &p);
     assert!(rejected(&a).2.iter().any(|(r, _)| r.starts_with("BROF-DN") || r.starts_with("RFC8705")), "{:?}", rejected(&a).2);
@@ -642,7 +671,10 @@ fn mgmt_rejected(a: &ManagementAnswer) -> (u16, ErrorCode, Vec<String>) {
 fn ukob_management_update_within_the_ssa_redirect_set() {
     let (p, stored) = ukob_registered();
     let id = stored.client["client_id"].clone();
-    let claims = ukob_claims(&ukob_ssa(json!({"iat": NOW})), json!({"client_id": id, "redirect_uris": ["https://tpp.example.com/cb2"], "iat": NOW + 55, "exp": NOW + 300}));
+    let claims = ukob_claims(
+        &ukob_ssa(json!({"iat": NOW})),
+        json!({"client_id": id, "redirect_uris": ["https://tpp.example.com/cb2"], "iat": NOW + 55, "exp": NOW + 300}),
+    );
     match evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5)) {
         ManagementAnswer::Accepted { status, client, changes, .. } => {
             assert_eq!(status, 200);
@@ -666,21 +698,42 @@ fn ukob_management_update_failures() {
     };
     // redirect URI outside the SSA's set
     let claims = ukob_claims(&ukob_ssa(json!({"iat": NOW})), fresh(json!({"redirect_uris": ["https://evil.example/cb"]})));
-    assert_eq!(mgmt_rejected(&evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5))).1, ErrorCode::InvalidRedirectUri);
+    assert_eq!(
+        mgmt_rejected(&evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5))).1,
+        ErrorCode::InvalidRedirectUri
+    );
     // a different software_id (new SSA for other software) cannot take over the client
     let other_sw = "Zz9OtHeRsOfTwArE00001";
-    let claims = ukob_claims(&ukob_ssa(json!({"iat": NOW, "software_id": other_sw, "software_client_id": other_sw})), fresh(json!({"iss": other_sw})));
-    assert!(mgmt_rejected(&evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5))).2.contains(&"RFC7592-UPDATE-11".to_owned()));
+    let claims = ukob_claims(
+        &ukob_ssa(json!({"iat": NOW, "software_id": other_sw, "software_client_id": other_sw})),
+        fresh(json!({"iss": other_sw})),
+    );
+    assert!(
+        mgmt_rejected(&evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5)))
+            .2
+            .contains(&"RFC7592-UPDATE-11".to_owned())
+    );
     // mismatched client_id
     let claims = ukob_claims(&ukob_ssa(json!({"iat": NOW})), fresh(json!({"client_id": "not-this-client"})));
-    assert!(mgmt_rejected(&evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5))).2.contains(&"RFC7592-UPDATE-05".to_owned()));
+    assert!(
+        mgmt_rejected(&evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5)))
+            .2
+            .contains(&"RFC7592-UPDATE-05".to_owned())
+    );
     // a forbidden server-managed field
     let claims = ukob_claims(&ukob_ssa(json!({"iat": NOW})), fresh(json!({"registration_client_uri": "https://x"})));
-    assert!(mgmt_rejected(&evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5))).2.contains(&"RFC7592-UPDATE-03".to_owned()));
+    assert!(
+        mgmt_rejected(&evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5)))
+            .2
+            .contains(&"RFC7592-UPDATE-03".to_owned())
+    );
     // the software statement is required on update, and an old one is refused (replay of a stale SSA)
     let mut claims = ukob_claims(&ukob_ssa(json!({})), fresh(json!({})));
     claims.as_object_mut().unwrap().remove("software_statement");
-    assert_eq!(mgmt_rejected(&evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5))).1, ErrorCode::InvalidSoftwareStatement);
+    assert_eq!(
+        mgmt_rejected(&evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5))).1,
+        ErrorCode::InvalidSoftwareStatement
+    );
     let stale = ukob_ssa(json!({"iat": NOW - 30 * 86_400}));
     let mut req = ukob_update(&stored, ukob_claims(&stale, fresh(json!({}))));
     req.context.now = NOW + 30 * 86_400;

@@ -22,7 +22,8 @@ use crate::metadata::uri::Uri;
 use crate::policy::Policy;
 
 /// Fields whose URIs the provider fetches or calls server-side.
-pub const FETCHED: [&str; 5] = ["jwks_uri", "sector_identifier_uri", "request_uris", "backchannel_logout_uri", "backchannel_client_notification_endpoint"];
+pub const FETCHED: [&str; 5] =
+    ["jwks_uri", "sector_identifier_uri", "request_uris", "backchannel_logout_uri", "backchannel_client_notification_endpoint"];
 
 /// Runs the rule.
 pub fn check(client: &Map<String, Value>, policy: &Policy, report: &mut Report) {
@@ -104,8 +105,24 @@ mod tests {
 
     #[test]
     fn dcr_ssrf_01_internal_hosts() {
-        for h in ["localhost", "a.localhost", "metadata.google.internal", "printer.local", "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1",
-            "169.254.169.254", "0.0.0.0", "100.64.0.1", "[::1]", "[fd00::1]", "[fe80::1%eth0]", "[::ffff:127.0.0.1]", "255.255.255.255"] {
+        for h in [
+            "localhost",
+            "a.localhost",
+            "metadata.google.internal",
+            "printer.local",
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "[::1]",
+            "[fd00::1]",
+            "[fe80::1%eth0]",
+            "[::ffff:127.0.0.1]",
+            "255.255.255.255",
+        ] {
             assert!(is_internal_host(h), "{h}");
         }
         for h in ["example.com", "8.8.8.8", "[2606:4700::1111]", "172.32.0.1", "100.128.0.1", "localhost.example.com"] {
