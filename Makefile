@@ -61,7 +61,11 @@ test-component: component
 	($(HOST_WASMTIME) test)
 	node --test tests/component/
 
-test: test-rust test-js test-component
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+
+test: lint test-rust test-js test-component
 
 bench: pkg
 	[ -d bench/node_modules ] || (cd bench && npm ci --no-audit --no-fund)
