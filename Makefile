@@ -57,7 +57,7 @@ test-js: pkg
 # answers that the Node (jco) test compares against.
 HOST_WASMTIME := cd tests/host-wasmtime && CARGO_TARGET_DIR=target cargo
 
-test-component: component
+test-component: component pkg
 	($(HOST_WASMTIME) test)
 	node --test tests/component/
 
