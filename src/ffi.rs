@@ -132,8 +132,18 @@ fn envelope<T: serde::de::DeserializeOwned>(call_json: &str, what: &str) -> Resu
 /// [`crate::registration::RegistrationRequest`]); randomness from the system.
 #[must_use]
 pub fn evaluate_registration_json(call_json: &str, policy: &Policy) -> crate::registration::RegistrationAnswer {
+    evaluate_registration_json_cached(call_json, policy, &mut crate::jose::KeyCache::new(0))
+}
+
+/// [`evaluate_registration_json`] with a key-set cache that outlives the call.
+#[must_use]
+pub fn evaluate_registration_json_cached(
+    call_json: &str,
+    policy: &Policy,
+    keys: &mut crate::jose::KeyCache,
+) -> crate::registration::RegistrationAnswer {
     match envelope::<crate::registration::RegistrationRequest>(call_json, "evaluate_registration") {
-        Ok(req) => crate::registration::evaluate_registration(&req, policy, &mut crate::host::SystemRandom),
+        Ok(req) => crate::registration::evaluate_registration_cached(&req, policy, &mut crate::host::SystemRandom, keys),
         Err((message, violations)) => crate::registration::RegistrationAnswer::InvalidCall { message, violations },
     }
 }
@@ -151,8 +161,18 @@ pub fn inspect_registration_json(call_json: &str, policy: &Policy) -> Value {
 /// [`crate::management::ManagementRequest`]); randomness from the system.
 #[must_use]
 pub fn evaluate_management_json(call_json: &str, policy: &Policy) -> crate::management::ManagementAnswer {
+    evaluate_management_json_cached(call_json, policy, &mut crate::jose::KeyCache::new(0))
+}
+
+/// [`evaluate_management_json`] with a key-set cache that outlives the call.
+#[must_use]
+pub fn evaluate_management_json_cached(
+    call_json: &str,
+    policy: &Policy,
+    keys: &mut crate::jose::KeyCache,
+) -> crate::management::ManagementAnswer {
     match envelope::<crate::management::ManagementRequest>(call_json, "evaluate_management") {
-        Ok(req) => crate::management::evaluate_management(&req, policy, &mut crate::host::SystemRandom),
+        Ok(req) => crate::management::evaluate_management_cached(&req, policy, &mut crate::host::SystemRandom, keys),
         Err((message, violations)) => crate::management::ManagementAnswer::InvalidCall { message, violations },
     }
 }

@@ -12,7 +12,7 @@ use crate::change::{Change, ChangeAction};
 use crate::credentials::{self, Existing};
 use crate::error::{ErrorCode, Report, Source, Violation};
 use crate::host::{Context, RandomSource};
-use crate::jose::{self, TokenKind};
+use crate::jose::{self, KeyCache, TokenKind};
 use crate::limits::parse_object;
 use crate::policy::{Policy, SecretOnRead};
 use crate::registration::{self, Merged, RegistrationRequest, SuppliedJwks};
@@ -249,6 +249,16 @@ fn authorize(req: &ManagementRequest, policy: &Policy) -> Result<(), ManagementA
 /// Evaluates an RFC 7592 management call: authorization, then the read,
 /// update or delete decision, with optional credential rotation.
 pub fn evaluate_management(req: &ManagementRequest, policy: &Policy, rng: &mut dyn RandomSource) -> ManagementAnswer {
+    evaluate_management_cached(req, policy, rng, &mut KeyCache::new(0))
+}
+
+/// [`evaluate_management`] with a [`KeyCache`] that outlives the call.
+pub fn evaluate_management_cached(
+    req: &ManagementRequest,
+    policy: &Policy,
+    rng: &mut dyn RandomSource,
+    keys: &mut KeyCache,
+) -> ManagementAnswer {
     if let Err(answer) = authorize(req, policy) {
         return answer;
     }
@@ -277,7 +287,7 @@ pub fn evaluate_management(req: &ManagementRequest, policy: &Policy, rng: &mut d
             if !policy.management.allow_update {
                 return forbidden("RFC7592-AUTHZ-03", "this provider does not allow clients to update their registration");
             }
-            update(req, stored, policy, rng)
+            update(req, stored, policy, rng, keys)
         }
     }
 }
@@ -357,7 +367,13 @@ fn update_members(req: &ManagementRequest, policy: &Policy) -> Option<Map<String
     }
 }
 
-fn update(req: &ManagementRequest, stored: &StoredClient, policy: &Policy, rng: &mut dyn RandomSource) -> ManagementAnswer {
+fn update(
+    req: &ManagementRequest,
+    stored: &StoredClient,
+    policy: &Policy,
+    rng: &mut dyn RandomSource,
+    keys: &mut KeyCache,
+) -> ManagementAnswer {
     let mut report = Report::new();
     let mut new_secret = None;
     if let Some(members) = update_members(req, policy) {
@@ -420,7 +436,7 @@ fn update(req: &ManagementRequest, stored: &StoredClient, policy: &Policy, rng: 
         jwks: req.jwks.clone(),
     };
     let require_ssa = policy.management.require_software_statement_on_update || policy.management_endpoint.require_software_statement;
-    let merged = match registration::build_client(&as_registration, policy, require_ssa, &mut report) {
+    let merged = match registration::build_client(&as_registration, policy, require_ssa, keys, &mut report) {
         Ok(Some(m)) => m,
         Ok(None) => return reject(report, None, Vec::new()),
         Err((message, violations)) => return ManagementAnswer::InvalidCall { message, violations },

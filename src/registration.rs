@@ -14,7 +14,7 @@ use crate::change::Change;
 use crate::credentials::{self, Credentials};
 use crate::error::{ErrorCode, Report, Severity, Source, Violation, error_description, top_error};
 use crate::host::{Context, RandomSource};
-use crate::jose::{self, Jwks, TokenKind, VerifyOptions};
+use crate::jose::{self, KeyCache, TokenKind, VerifyOptions};
 use crate::limits::parse_object;
 use crate::metadata;
 use crate::policy::{EndpointPolicy, Policy, RequestJwtMode};
@@ -473,6 +473,7 @@ pub(crate) fn build_client(
     req: &RegistrationRequest,
     policy: &Policy,
     require_ssa: bool,
+    keys: &mut KeyCache,
     report: &mut Report,
 ) -> Result<Option<Merged>, (String, Vec<Violation>)> {
     let Some(body) = parse_body(req, policy, report) else {
@@ -524,7 +525,8 @@ pub(crate) fn build_client(
                     ],
                 ));
             };
-            let jwks = Jwks::from_value(jwks_value, "/jwks/software_statement")
+            let jwks = keys
+                .get_or_parse(jwks_value, "/jwks/software_statement")
                 .map_err(|v| ("invalid software statement key set".to_owned(), v))?;
             let opts = VerifyOptions {
                 kind: TokenKind::SoftwareStatement,
@@ -577,7 +579,7 @@ pub(crate) fn build_client(
                 ],
             ));
         };
-        let jwks = Jwks::from_value(jwks_value, "/jwks/software").map_err(|v| ("invalid software key set".to_owned(), v))?;
+        let jwks = keys.get_or_parse(jwks_value, "/jwks/software").map_err(|v| ("invalid software key set".to_owned(), v))?;
         let rj = &policy.request_jwt;
         let mut audience = rj.audience.clone();
         if audience.is_empty() {
@@ -646,11 +648,22 @@ pub(crate) fn build_client(
 
 /// Evaluates a registration request under a policy: the whole decision.
 pub fn evaluate_registration(req: &RegistrationRequest, policy: &Policy, rng: &mut dyn RandomSource) -> RegistrationAnswer {
+    evaluate_registration_cached(req, policy, rng, &mut KeyCache::new(0))
+}
+
+/// [`evaluate_registration`] with a [`KeyCache`] that outlives the call (a
+/// compiled policy keeps one), so a key set seen before is not parsed again.
+pub fn evaluate_registration_cached(
+    req: &RegistrationRequest,
+    policy: &Policy,
+    rng: &mut dyn RandomSource,
+    keys: &mut KeyCache,
+) -> RegistrationAnswer {
     let mut report = Report::new();
     if let Some(status) = check_endpoint(&policy.endpoint, &req.context, &mut report) {
         return rejected(report, Some(status));
     }
-    let merged = match build_client(req, policy, policy.endpoint.require_software_statement, &mut report) {
+    let merged = match build_client(req, policy, policy.endpoint.require_software_statement, keys, &mut report) {
         Ok(Some(m)) => m,
         Ok(None) => return rejected(report, None),
         Err((message, violations)) => return RegistrationAnswer::InvalidCall { message, violations },

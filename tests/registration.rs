@@ -804,3 +804,22 @@ fn aucdr_management_needs_cdr_registration_scope() {
     req.context.bearer = Some(BearerContext { valid: true, scopes: vec![], client_id: Some(id) });
     assert_eq!(mgmt_rejected(&evaluate_management(&req, &p, &mut SeededRandom::new(5))).0, 403);
 }
+
+#[test]
+fn key_cache_gives_the_same_decisions_and_follows_key_rotation() {
+    use dcr_policy::jose::KeyCache;
+    use dcr_policy::registration::evaluate_registration_cached;
+    let p = ukob_policy();
+    let mut keys = KeyCache::default();
+    let req = ukob_request(&ukob_claims(&ukob_ssa(json!({})), json!({})));
+    for _ in 0..3 {
+        accepted(&evaluate_registration_cached(&req, &p, &mut SeededRandom::new(1), &mut keys));
+    }
+    assert_eq!(keys.len(), 2, "the directory and the software key sets, parsed once");
+    // the software rotates its key: the new set no longer holds the signing key
+    let mut rotated = req.clone();
+    rotated.jwks.software = Some(common::jwks_value(&["software-p256"]));
+    let a = evaluate_registration_cached(&rotated, &p, &mut SeededRandom::new(1), &mut keys);
+    assert_eq!(rejected(&a).1, ErrorCode::InvalidClientMetadata);
+    assert_eq!(keys.len(), 3);
+}

@@ -45,6 +45,7 @@ use crate::error::{ErrorCode, Severity, Source, Violation};
 use crate::ffi;
 use crate::host::{BearerContext, Context, RandomError, RandomSource, TlsContext};
 use crate::jose::Jwks;
+use crate::jose::KeyCache;
 use crate::limits::{JsonError, Limits, parse_json};
 use crate::management::{self, HostAction, ManagementAnswer, ManagementRequest, Operation, StoredClient};
 use crate::policy::EmbeddedKeys;
@@ -77,11 +78,11 @@ impl Guest for Component {
     }
 
     fn evaluate_registration(request: engine::RegistrationRequest, policy: String) -> engine::RegistrationOutcome {
-        with_policy(&policy, |p| register(request, p), engine::RegistrationOutcome::InvalidCall)
+        with_policy(&policy, |p| register(request, p, &mut KeyCache::new(0)), engine::RegistrationOutcome::InvalidCall)
     }
 
     fn evaluate_management(request: engine::ManagementRequest, policy: String) -> engine::ManagementOutcome {
-        with_policy(&policy, |p| manage(request, p), engine::ManagementOutcome::InvalidCall)
+        with_policy(&policy, |p| manage(request, p, &mut KeyCache::new(0)), engine::ManagementOutcome::InvalidCall)
     }
 
     fn explain_policy(policy: String) -> Result<String, wt::InvalidCall> {
@@ -96,12 +97,14 @@ impl Guest for Component {
 /// The `policy` resource: a policy parsed once, reused across calls.
 struct LoadedPolicy {
     inner: crate::Policy,
+    /// Parsed key sets seen by this policy (same decisions, no re-parsing).
+    keys: core::cell::RefCell<KeyCache>,
 }
 
 impl GuestPolicy for LoadedPolicy {
     fn load(json: String) -> Result<engine::Policy, wt::InvalidCall> {
         match ffi::load_policy(Some(&json)) {
-            Ok(inner) => Ok(engine::Policy::new(LoadedPolicy { inner })),
+            Ok(inner) => Ok(engine::Policy::new(LoadedPolicy { inner, keys: core::cell::RefCell::default() })),
             Err((message, violations)) => Err(invalid_call(message, violations)),
         }
     }
@@ -122,11 +125,11 @@ impl GuestPolicy for LoadedPolicy {
     }
 
     fn evaluate_registration(&self, request: engine::RegistrationRequest) -> engine::RegistrationOutcome {
-        register(request, &self.inner)
+        register(request, &self.inner, &mut self.keys.borrow_mut())
     }
 
     fn evaluate_management(&self, request: engine::ManagementRequest) -> engine::ManagementOutcome {
-        manage(request, &self.inner)
+        manage(request, &self.inner, &mut self.keys.borrow_mut())
     }
 
     fn explain(&self) -> String {
@@ -155,16 +158,16 @@ fn inspect(request: engine::RegistrationRequest, policy: &crate::Policy) -> engi
     }
 }
 
-fn register(request: engine::RegistrationRequest, policy: &crate::Policy) -> engine::RegistrationOutcome {
+fn register(request: engine::RegistrationRequest, policy: &crate::Policy, keys: &mut KeyCache) -> engine::RegistrationOutcome {
     match registration_request(request) {
-        Ok(req) => registration_outcome(registration::evaluate_registration(&req, policy, &mut CallRandom::default())),
+        Ok(req) => registration_outcome(registration::evaluate_registration_cached(&req, policy, &mut CallRandom::default(), keys)),
         Err(v) => engine::RegistrationOutcome::InvalidCall(invalid_call(call_message("evaluate-registration"), v)),
     }
 }
 
-fn manage(request: engine::ManagementRequest, policy: &crate::Policy) -> engine::ManagementOutcome {
+fn manage(request: engine::ManagementRequest, policy: &crate::Policy, keys: &mut KeyCache) -> engine::ManagementOutcome {
     match management_request(request) {
-        Ok(req) => management_outcome(management::evaluate_management(&req, policy, &mut CallRandom::default())),
+        Ok(req) => management_outcome(management::evaluate_management_cached(&req, policy, &mut CallRandom::default(), keys)),
         Err(v) => engine::ManagementOutcome::InvalidCall(invalid_call(call_message("evaluate-management"), v)),
     }
 }

@@ -15,6 +15,8 @@ static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocato
 #[wasm_bindgen(js_name = CompiledPolicy)]
 pub struct CompiledPolicy {
     inner: crate::Policy,
+    /// Parsed key sets seen by this policy (same decisions, no re-parsing).
+    keys: core::cell::RefCell<crate::jose::KeyCache>,
 }
 
 #[wasm_bindgen(js_class = CompiledPolicy)]
@@ -23,7 +25,7 @@ impl CompiledPolicy {
     #[wasm_bindgen(constructor)]
     pub fn new(policy_json: &str) -> Result<CompiledPolicy, JsValue> {
         ffi::load_policy(Some(policy_json))
-            .map(|inner| CompiledPolicy { inner })
+            .map(|inner| CompiledPolicy { inner, keys: core::cell::RefCell::default() })
             .map_err(|(message, violations)| JsValue::from_str(&ffi::to_json(&ffi::invalid_call_value(message, violations))))
     }
 
@@ -36,7 +38,7 @@ impl CompiledPolicy {
     /// `evaluate_registration` against this policy.
     #[wasm_bindgen(js_name = evaluateRegistration)]
     pub fn evaluate_registration(&self, call_json: &str) -> String {
-        ffi::to_json(&ffi::evaluate_registration_json(call_json, &self.inner))
+        ffi::to_json(&ffi::evaluate_registration_json_cached(call_json, &self.inner, &mut self.keys.borrow_mut()))
     }
 
     /// `inspect_registration` against this policy.
@@ -60,7 +62,7 @@ impl CompiledPolicy {
     /// `evaluate_management` against this policy.
     #[wasm_bindgen(js_name = evaluateManagement)]
     pub fn evaluate_management(&self, call_json: &str) -> String {
-        ffi::to_json(&ffi::evaluate_management_json(call_json, &self.inner))
+        ffi::to_json(&ffi::evaluate_management_json_cached(call_json, &self.inner, &mut self.keys.borrow_mut()))
     }
 }
 

@@ -26,6 +26,8 @@
 //! assert_eq!(err[0].error.as_str(), "invalid_software_statement");
 //! ```
 
+mod cache;
+pub use cache::KeyCache;
 mod alg;
 pub mod b64;
 mod claims;
