@@ -60,6 +60,10 @@ fn bench(c: &mut Criterion) {
     assert!(matches!(evaluate_registration(&request, &policy, &mut SeededRandom::new(1)), RegistrationAnswer::Accepted { .. }));
     let mut g = c.benchmark_group("ukob_registration");
     g.bench_function("full_decision_native", |b| b.iter(|| evaluate_registration(&request, &policy, &mut SeededRandom::new(1))));
+    let mut keys = dcr_policy::jose::KeyCache::default();
+    g.bench_function("full_decision_native_key_cache", |b| {
+        b.iter(|| dcr_policy::registration::evaluate_registration_cached(&request, &policy, &mut SeededRandom::new(1), &mut keys))
+    });
     let dir = common::jwks(&["directory-rsa2048"]);
     let sw = common::jwks(&["software-rsa2048"]);
     let algs = vec!["PS256".to_owned()];

@@ -3,7 +3,9 @@
 //! Parsing an RSA JWK costs more than verifying with it (the Montgomery
 //! constant `R² mod n` is most of an exponentiation), and hosts send the same
 //! directory and software key sets again and again. A [`KeyCache`] keyed by
-//! the SHA-256 of the key set's JSON text returns the already-parsed set.
+//! the key set's whole JSON value (compared for equality, never by a hash
+//! an attacker could collide: software key sets are attacker-chosen)
+//! returns the already-parsed set.
 //! It changes no decision: the same text always parses to the same keys, a
 //! rotated key set is different text, and the least recently used entry
 //! leaves when the cache is full.
@@ -11,7 +13,6 @@
 use std::collections::VecDeque;
 
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use super::Jwks;
 use crate::error::Violation;
@@ -19,7 +20,7 @@ use crate::error::Violation;
 /// Parsed key sets by content; see the module docs.
 #[derive(Debug, Clone)]
 pub struct KeyCache {
-    entries: VecDeque<([u8; 32], Jwks)>,
+    entries: VecDeque<(Value, Jwks)>,
     capacity: usize,
 }
 
@@ -57,8 +58,7 @@ impl KeyCache {
         if self.capacity == 0 {
             return Jwks::from_value(value, source_path);
         }
-        let digest: [u8; 32] = Sha256::digest(value.to_string().as_bytes()).into();
-        if let Some(i) = self.entries.iter().position(|(d, _)| *d == digest)
+        if let Some(i) = self.entries.iter().position(|(v, _)| v == value)
             && let Some(hit) = self.entries.remove(i)
         {
             let jwks = hit.1.clone();
@@ -69,7 +69,7 @@ impl KeyCache {
         if self.entries.len() >= self.capacity {
             self.entries.pop_back();
         }
-        self.entries.push_front((digest, jwks.clone()));
+        self.entries.push_front((value.clone(), jwks.clone()));
         Ok(jwks)
     }
 }
