@@ -541,7 +541,7 @@ pub(crate) fn build_client(
                 embedded_keys: ssa_policy.embedded_keys,
                 limits: &policy.limits,
             };
-            match jose::verify(token, &jwks, &opts) {
+            match jose::verify_inspected(token, inspected, &jwks, &opts) {
                 Ok(verified) => {
                     // RFC7591-SS-04: software_id SHOULD be present.
                     if !verified.claims.contains_key("software_id") {
@@ -570,7 +570,7 @@ pub(crate) fn build_client(
     // Stage 4: signed registration request, verified with the software's key
     // set named by the SSA (UKOB-REQ-04, AUCDR-REQ-03).
     let mut request_summary = None;
-    if let Some((token, _)) = &body.request_jwt {
+    if let Some((token, inspected)) = &body.request_jwt {
         let Some(jwks_value) = &req.jwks.software else {
             return Err((
                 "the software key set for the signed request was not supplied (`jwks.software`)".to_owned(),
@@ -600,7 +600,7 @@ pub(crate) fn build_client(
             embedded_keys: rj.embedded_keys,
             limits: &policy.limits,
         };
-        match jose::verify(token, &jwks, &opts) {
+        match jose::verify_inspected(token, inspected, &jwks, &opts) {
             Ok(verified) => {
                 profiles::check_request_claims(&verified.claims, ssa_claims.as_ref().unwrap_or(&Map::new()), policy, report);
                 request_summary = Some(summary(verified.kid.clone(), Some(verified.alg.clone()), &verified.claims));

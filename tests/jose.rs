@@ -209,3 +209,36 @@ fn jwks_reports_private_members_with_paths_and_keeps_unusable_keys() {
     assert_eq!((ok.len(), ok.usable()), (2, 1));
     assert_eq!(ok.kids(), ["software-p256", "weak-rsa1024"]);
 }
+
+/// `verify_inspected` (used by the registration pipeline to avoid decoding a
+/// token twice) reaches exactly the decisions `verify` reaches.
+#[test]
+fn verify_inspected_matches_verify() {
+    use dcr_policy::jose::verify_inspected;
+    let algs = algs();
+    let limits = Limits::default();
+    let good = token("PS256", "directory-rsa2048", &claims());
+    let mut tampered = good.clone();
+    tampered.insert(good.find('.').unwrap() + 3, 'A');
+    let expired = token("PS256", "directory-rsa2048", &json!({"iss": "https://directory.example", "iat": NOW - 7200, "exp": NOW - 3600}));
+    let other_key = token("PS256", "software-rsa2048", &claims());
+    let es = token("ES256", "software-p256", &claims());
+    let jwks = common::jwks(&["directory-rsa2048", "software-p256"]);
+    let narrow = vec!["ES256".to_owned()];
+    for o in [
+        opts(&algs, &limits),
+        VerifyOptions { algorithms: &narrow, ..opts(&algs, &limits) },
+        VerifyOptions { max_age: Some(60), ..opts(&algs, &limits) },
+    ] {
+        for t in [&good, &tampered, &expired, &other_key, &es] {
+            let Ok(i) = inspect(t, &limits, o.kind) else { continue };
+            let a = verify(t, &jwks, &o)
+                .map(|v| (v.claims, v.alg, v.kid, v.jti))
+                .map_err(|e| e.into_iter().map(|v| (v.rule, v.path)).collect::<Vec<_>>());
+            let b = verify_inspected(t, &i, &jwks, &o)
+                .map(|v| (v.claims, v.alg, v.kid, v.jti))
+                .map_err(|e| e.into_iter().map(|v| (v.rule, v.path)).collect::<Vec<_>>());
+            assert_eq!(a, b);
+        }
+    }
+}

@@ -128,6 +128,10 @@ pub struct Inspected {
     pub kid: Option<String>,
     /// Header `typ`, when a string.
     pub typ: Option<String>,
+    /// The decoded signature and the length of the signing input, so
+    /// [`verify_inspected`] need not decode the token again.
+    signature: Vec<u8>,
+    signing_input_len: usize,
 }
 
 /// Parses a compact JWS strictly without verifying it: three strict
@@ -142,7 +146,15 @@ pub fn inspect(token: &str, limits: &Limits, source: TokenKind) -> Result<Inspec
     let [alg, kid, typ] = compact::strings(&parsed.header, source, &mut errors);
     let claims = compact::claims(&parsed.payload, limits, source).map_err(|e| errors.extend(e));
     match claims {
-        Ok(claims) if errors.is_empty() => Ok(Inspected { header: parsed.header, claims, alg, kid, typ }),
+        Ok(claims) if errors.is_empty() => Ok(Inspected {
+            signing_input_len: parsed.signing_input.len(),
+            header: parsed.header,
+            claims,
+            alg,
+            kid,
+            typ,
+            signature: parsed.signature,
+        }),
         _ => Err(errors),
     }
 }
@@ -251,6 +263,46 @@ pub fn verify(token: &str, jwks: &Jwks, opts: &VerifyOptions<'_>) -> Result<Veri
     let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
     let (jti, iss) = (text("jti"), text("iss"));
     Ok(Verified { header: jws.header, alg: jws.alg.as_str().to_owned(), kid: jws.kid, jti, iss, claims })
+}
+
+/// [`verify`] for a token that [`inspect`] already read (with the same
+/// limits): the same header rules, key selection, signature and claim checks,
+/// without decoding and parsing the token a second time.
+///
+/// # Errors
+/// As [`verify`].
+pub fn verify_inspected(token: &str, inspected: &Inspected, jwks: &Jwks, opts: &VerifyOptions<'_>) -> Result<Verified, Vec<Violation>> {
+    let kind = opts.kind;
+    let Some(signing_input) = token.get(..inspected.signing_input_len) else {
+        return verify(token, jwks, opts);
+    };
+    let mut errors = Vec::new();
+    let rules = compact::HeaderRules { kind, algorithms: opts.algorithms, typ: opts.typ, embedded_keys: opts.embedded_keys };
+    let accepted = compact::check_header(&inspected.header, inspected.alg.as_deref(), inspected.typ.as_deref(), &rules, &mut errors);
+    let Some(alg) = accepted.filter(|_| errors.is_empty()) else {
+        return Err(errors);
+    };
+    // JWT-KEY-01/02, JWT-ALG-03/04: exactly one trusted key.
+    let kid = inspected.kid.as_deref();
+    let key = jwks.select(alg, kid).map_err(|s| vec![selection_violation(s, kind, alg, kid)])?;
+    // JWT-KEY-06: opaque on failure.
+    if !signature::verify(alg, key, signing_input.as_bytes(), &inspected.signature) {
+        return Err(vec![kind.claims_violation("JWT-KEY-06", "", "signature did not verify".to_owned()).with_reason("signature")]);
+    }
+    // JWT-CLAIM-08: claims only after the signature verified.
+    claims::check(&inspected.claims, opts, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let text = |name: &str| inspected.claims.get(name).and_then(Value::as_str).map(str::to_owned);
+    Ok(Verified {
+        header: inspected.header.clone(),
+        alg: alg.as_str().to_owned(),
+        kid: inspected.kid.clone(),
+        jti: text("jti"),
+        iss: text("iss"),
+        claims: inspected.claims.clone(),
+    })
 }
 
 fn selection_violation(s: jwk::Selection, kind: TokenKind, alg: Alg, kid: Option<&str>) -> Violation {
