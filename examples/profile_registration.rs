@@ -1,7 +1,7 @@
 //! Profile driver for the UK-OB registration decision (for callgrind):
 //! `cargo build --release --example profile_registration`, then
 //! `valgrind --tool=callgrind target/release/examples/profile_registration CALL.json POLICY.json 200`.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, missing_docs)]
 use dcr_policy::ffi;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
