@@ -26,13 +26,15 @@ pkg: setup
 ## flavour 2: Wasm component into dist/, transpiled for Node into js/component.
 ## The core module imports only wasi:random (getrandom's custom backend, set by
 ## the cfg below for this build only), so `jco new` needs no WASI adapter.
-## opt-level "s" for this build only: 442 -> 338 KB gzip with the whole API
-## exported (target <= 400 KB), decisions/s unchanged within noise in
-## wasmtime (docs/component.md, Figures).
+## Size vs speed for this build only: dependencies at opt-level "s", our crate
+## (the RSA / P-256 arithmetic) at 2. All at 3: 417 KB gzip (over the 400 KB
+## target); all at "s": 327 KB but the RSA-bound UK OB decision 18 % slower in
+## wasmtime than wasm-bindgen in Node; this mix: 391 KB (docs/component.md).
 component: setup
 	CARGO_PROFILE_RELEASE_OPT_LEVEL=s \
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS='--cfg getrandom_backend="custom"' \
-	  $(WASM_CARGO) build --release --target wasm32-unknown-unknown --features component --target-dir target/component
+	  $(WASM_CARGO) build --release --target wasm32-unknown-unknown --features component --target-dir target/component \
+	  --config 'profile.release.package.dcr-policy.opt-level=2'
 	mkdir -p dist
 	npx jco new $(COMPONENT_CORE) -o dist/dcr-policy.wasm
 	npx jco opt dist/dcr-policy.wasm -o dist/dcr-policy.wasm
