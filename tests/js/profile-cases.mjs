@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 export const NOW = 1764000000;
 const AS = 'https://as.example.com';
 const REG = 'https://as.example.com/register';
-const key = (kid, kind) => JSON.parse(readFileSync(new URL(`../keys/${kid}.${kind}.jwk.json`, import.meta.url)));
-const jwks = (...kids) => ({ keys: kids.map((k) => key(k, 'public')) });
+export const key = (kid, kind) => JSON.parse(readFileSync(new URL(`../keys/${kid}.${kind}.jwk.json`, import.meta.url)));
+export const jwks = (...kids) => ({ keys: kids.map((k) => key(k, 'public')) });
 const b64 = (x) => Buffer.from(x).toString('base64url');
 
-function jws(kid, header, claims) {
+export function jws(kid, header, claims) {
   const input = `${b64(JSON.stringify({ alg: 'PS256', kid, ...header }))}.${b64(JSON.stringify(claims))}`;
   const sig = sign('sha256', Buffer.from(input), {
     key: createPrivateKey({ key: key(kid, 'private'), format: 'jwk' }),

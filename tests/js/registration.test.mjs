@@ -2,26 +2,11 @@
 // same happy paths and failures as tests/registration.rs (Rust API).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPrivateKey, sign, constants } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Policy, inspectRegistration } from '../../js/index.js';
+import { NOW, jwks, jws } from './profile-cases.mjs';
 
-const NOW = 1764000000;
 const AS = 'https://as.example.com';
 const REG = 'https://as.example.com/register';
-const key = (kid, kind) => JSON.parse(readFileSync(new URL(`../keys/${kid}.${kind}.jwk.json`, import.meta.url)));
-const jwks = (...kids) => ({ keys: kids.map((k) => key(k, 'public')) });
-const b64 = (x) => Buffer.from(x).toString('base64url');
-
-function jws(kid, header, claims) {
-  const input = `${b64(JSON.stringify({ alg: 'PS256', kid, ...header }))}.${b64(JSON.stringify(claims))}`;
-  const sig = sign('sha256', Buffer.from(input), {
-    key: createPrivateKey({ key: key(kid, 'private'), format: 'jwk' }),
-    padding: constants.RSA_PKCS1_PSS_PADDING,
-    saltLength: 32,
-  });
-  return `${input}.${b64(sig)}`;
-}
 
 // ------------------------------------------------------------ uk-openbanking
 const SW = 'Hx3SoFtWaRe0000000001';
