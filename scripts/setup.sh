@@ -19,7 +19,7 @@ fi
 
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   # no --locked: it fails on this workplace's crates.io mirror (TOOLCHAIN.md)
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
 # npm tools (jco, binaryen's wasm-opt, preview2-shim, typescript): reinstall
