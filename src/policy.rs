@@ -1073,7 +1073,7 @@ fn backticked(items: &[&str]) -> String {
 // Semantic validation (generic part; profile invariants live in `profiles`)
 
 /// Fields the server alone sets (RFC7591-OUT-*, RFC7592-UPDATE-03).
-pub(crate) const SERVER_MANAGED: [&str; 6] = [
+pub const SERVER_MANAGED: [&str; 6] = [
     "client_id",
     "client_secret",
     "client_id_issued_at",

@@ -24,17 +24,6 @@ use crate::profiles;
 /// the client; they are checked, then removed from the metadata.
 pub const REQUEST_JWT_CLAIMS: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
 
-/// Fields the server assigns; a create request carrying them has them
-/// dropped (RFC7591-OUT-07) unless the policy allows custom credentials.
-pub const SERVER_MANAGED: [&str; 6] = [
-    "client_id",
-    "client_secret",
-    "client_id_issued_at",
-    "client_secret_expires_at",
-    "registration_access_token",
-    "registration_client_uri",
-];
-
 /// Key sets the host fetched for this request (the module never fetches).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -616,7 +605,8 @@ pub(crate) fn build_client(
     metadata::normalize(&mut client, policy, &mut changes);
 
     // Server-managed fields in a create request (RFC7591-OUT-07, ISVA-AUTH-04).
-    for field in SERVER_MANAGED {
+    // RFC7591-OUT-07: dropped unless the policy allows custom credentials.
+    for field in crate::policy::SERVER_MANAGED {
         let custom = policy.endpoint.allow_custom_client_creds && matches!(field, "client_id" | "client_secret");
         if custom {
             continue;
