@@ -43,9 +43,13 @@ const DIGIT_BITS: u32 = 64;
 #[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
 const DIGIT_BITS: u32 = 28;
 const MASK: Limb = Limb::MAX >> (Limb::BITS - DIGIT_BITS);
-#[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
-/// Rows of lazy accumulation between normalisations (each adds < 2^57 to a digit).
-const LAZY_ROWS: usize = 64;
+
+/// Digits for a modulus of `bytes` octets; on wasm32 an even count (a zero
+/// top digit when needed), since the Montgomery passes take rows in pairs.
+fn digits_for(bytes: usize) -> usize {
+    let d = (8 * bytes).div_ceil(DIGIT_BITS as usize);
+    if cfg!(any(not(target_pointer_width = "64"), dcr_limb32)) { d.next_multiple_of(2) } else { d }
+}
 
 /// Smallest and largest public exponent accepted (as the `rsa` crate did:
 /// `e` odd, 3 ≤ e < 2³³).
@@ -77,7 +81,7 @@ impl RsaKey {
     /// Builds a key from big-endian `n` and `e` without leading zero octets
     /// (the caller strips them and checks the size bounds).
     pub(crate) fn new(n_be: &[u8], e_be: &[u8]) -> Result<RsaKey, KeyError> {
-        let n = from_be(n_be, (8 * n_be.len()).div_ceil(DIGIT_BITS as usize));
+        let n = from_be(n_be, digits_for(n_be.len()));
         let bits = bit_len(&n);
         let n_low = n.first().copied().unwrap_or(0);
         if bits < 64 || n_low & 1 == 0 || e_be.len() > 8 {
@@ -511,42 +515,85 @@ fn mont_sqr(out: &mut [Limb], a: &[Limb], n: &[Limb], n0: Limb, scratch: &mut [L
     }
 }
 
+/// Row pairs of lazy accumulation between normalisations (wasm32). A pass
+/// adds at most four products of digits (each < 2^56) to a digit, so < 2^58,
+/// plus carries < 2^37; 32 passes on top of a normalised digit (< 2^28) stay
+/// below 2^63 + 2^38 < 2^64. Every `wrapping_*` below therefore never wraps;
+/// wrapping only keeps a broken bound from trapping.
+#[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
+const LAZY_PAIRS: usize = 32;
+
+/// Digit `i` of `x` widened, zero past the end.
+#[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
+fn digit(x: &[Limb], i: usize) -> u64 {
+    u64::from(x.get(i).copied().unwrap_or(0))
+}
+
+/// After a pass made digits 0 and 1 of `window` ≡ 0 mod 2^28 (the carry out
+/// of digit 0 included), moves their high parts up into digit 2.
+#[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
+fn carry_two(window: &mut [u64]) {
+    if let [d0, d1, d2, ..] = window {
+        let v1 = d1.wrapping_add(*d0 >> DIGIT_BITS);
+        *d1 = v1;
+        *d2 = d2.wrapping_add(v1 >> DIGIT_BITS);
+    }
+}
+
 /// Lazy-carry Montgomery multiplication over 28-bit digits (wasm32):
-/// `out = a·b·R⁻¹ mod n`, `R = 2^(28·len)`, for normalised `a, b < n`;
-/// `out` normalised and fully reduced. `scratch` has at least `2·len + 2`
-/// digits. Row `i` adds `a·b[i] + m·n` at digit offset `i` with no carry
-/// handling (each term < 2^57), `m` making digit `i` divisible by 2^28, whose
-/// high part then moves up into digit `i + 1`. Every `LAZY_ROWS` rows the
-/// upper digits are normalised so that no digit can exceed 2^64.
+/// `out = a·b·R⁻¹ mod n`, `R = 2^(28·len)`, `len` even, for normalised
+/// `a, b < n`; `out` normalised and fully reduced. `scratch` has at least
+/// `2·len + 2` digits.
+///
+/// Two rows per pass over the accumulator (half the loads and stores of one
+/// row at a time): rows `i` and `i + 1` add `a·b[i] + n·m[i]` at digit `i`
+/// and `a·b[i+1] + n·m[i+1]` at digit `i + 1`, with no carry handling. `m[i]`
+/// makes digit `i` ≡ 0 mod 2^28; `m[i+1]` is computed beforehand from what
+/// digit `i + 1` will hold (its own value, row `i`'s two products there, the
+/// carry out of digit `i`, and `a[0]·b[i+1]`), modulo 2^28, so it makes digit
+/// `i + 1` ≡ 0 too. The high parts of both then move up (`carry_two`).
 #[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
 fn mont_mul(out: &mut [Limb], a: &[Limb], b: &[Limb], n: &[Limb], n0: Limb, scratch: &mut [u64]) {
-    const MASK64: u64 = MASK as u64;
+    const M: u64 = MASK as u64;
     let len = n.len();
     let t = scratch;
     t.fill(0);
-    let a0 = u64::from(a.first().copied().unwrap_or(0));
+    let (a0, a1, nn0, nn1) = (digit(a, 0), digit(a, 1), digit(n, 0), digit(n, 1));
     let n0 = u64::from(n0);
-    for (i, &bi) in b.iter().enumerate() {
-        let Some(window) = t.get_mut(i..) else { break };
-        let (row, tail) = window.split_at_mut(len);
-        let bi = u64::from(bi);
-        let t0 = row.first().copied().unwrap_or(0);
-        let m = (t0.wrapping_add(a0.wrapping_mul(bi)) & MASK64).wrapping_mul(n0) & MASK64;
+    for (pass, pair) in b.chunks(2).enumerate() {
+        let i = 2 * pass;
+        let Some(window) = t.get_mut(i..=i + len) else { break };
+        let (bi, bj) = (digit(pair, 0), digit(pair, 1));
+        let t0 = window.first().copied().unwrap_or(0);
+        let t1 = window.get(1).copied().unwrap_or(0);
+        let u0 = t0.wrapping_add(a0 * bi);
+        let mi = (u0 & M).wrapping_mul(n0) & M;
+        let c0 = u0.wrapping_add(nn0 * mi) >> DIGIT_BITS;
+        let u1 = t1.wrapping_add(a1 * bi).wrapping_add(nn1 * mi).wrapping_add(c0).wrapping_add(a0 * bj);
+        let mj = (u1 & M).wrapping_mul(n0) & M;
+        let (row, last) = window.split_at_mut(len);
+        // pa, pn: a[j−1], n[j−1] (row i + 1 is one digit to the left).
+        let (mut pa, mut pn) = (0, 0);
         for ((tj, &aj), &nj) in row.iter_mut().zip(a).zip(n) {
-            // No overflow: each row adds < 2^57 (module comment, LAZY_ROWS).
-            *tj = tj.wrapping_add(u64::from(aj).wrapping_mul(bi)).wrapping_add(u64::from(nj).wrapping_mul(m));
+            let (aj, nj) = (u64::from(aj), u64::from(nj));
+            *tj = tj.wrapping_add(aj * bi).wrapping_add(nj * mi).wrapping_add(pa * bj).wrapping_add(pn * mj);
+            (pa, pn) = (aj, nj);
         }
-        // Digit i is now ≡ 0 mod 2^28: carry its high part up.
-        let carry = row.first().copied().unwrap_or(0) >> DIGIT_BITS;
-        let mut up = row.iter_mut().skip(1).chain(tail.iter_mut());
-        if let Some(next) = up.next() {
-            *next += carry;
+        if let Some(x) = last.first_mut() {
+            *x = x.wrapping_add(pa * bj).wrapping_add(pn * mj);
         }
-        if (i + 1) % LAZY_ROWS == 0 {
-            normalise(row.iter_mut().skip(1).chain(tail.iter_mut()));
+        carry_two(window);
+        if (pass + 1) % LAZY_PAIRS == 0 {
+            normalise(t.iter_mut().skip(i + 2));
         }
     }
-    // Result = digits len..2len (+ the top digit), < 2n once normalised.
+    finish(out, t, n);
+}
+
+/// Result = digits `len..2len` (+ the top digit), < 2n once normalised.
+#[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
+fn finish(out: &mut [Limb], t: &mut [u64], n: &[Limb]) {
+    let len = n.len();
     let Some(upper) = t.get_mut(len..) else { return };
     normalise(upper.iter_mut());
     let high = upper.get(len).copied().unwrap_or(0);
@@ -561,18 +608,84 @@ fn mont_mul(out: &mut [Limb], a: &[Limb], b: &[Limb], n: &[Limb], n0: Limb, scra
 /// Propagates carries so every digit but the last is below 2^28.
 #[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
 fn normalise<'a>(digits: impl Iterator<Item = &'a mut u64>) {
-    let mut carry = 0;
+    let mut carry: u64 = 0;
     for d in digits {
-        let v = *d + carry;
+        let v = d.wrapping_add(carry);
         *d = v & u64::from(MASK);
         carry = v >> DIGIT_BITS;
     }
 }
 
-/// On wasm32 squaring is the lazy multiplication (it is already cheap).
+/// Lazy-carry Montgomery square (wasm32) `out = a²·R⁻¹ mod n`, same
+/// contract as `mont_mul`: the cross products `a[i]·a[j]` (`i < j`) once,
+/// two rows per pass; normalise; double and add the squares `a[i]²`; then
+/// the reduction rows `n·m[i]`, two per pass as in `mont_mul`. About 25 %
+/// fewer products than `mont_mul(a, a)`; 16 of the 18 operations of
+/// `s^65537` are squares.
 #[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
 fn mont_sqr(out: &mut [Limb], a: &[Limb], n: &[Limb], n0: Limb, scratch: &mut [u64]) {
-    mont_mul(out, a, a, n, n0, scratch);
+    const M: u64 = MASK as u64;
+    let len = n.len();
+    let t = scratch;
+    t.fill(0);
+    // Rows i and i + 1: digit 2i+1 gets a[i]·a[i+1]; digit i+m (m ≥ i+2)
+    // gets a[i]·a[m] + a[i+1]·a[m−1] (the latter from m ≥ i+3: m − 1 = i+1
+    // would be the square a[i+1]², added later). Two products per digit and
+    // pass, so the LAZY_PAIRS bound holds with room to spare.
+    for (pass, pair) in a.chunks(2).enumerate() {
+        let i = 2 * pass;
+        let (ai, aj) = (digit(pair, 0), digit(pair, 1));
+        let rest = a.get(i + 2..).unwrap_or_default();
+        let Some((first, tail)) = t.get_mut(2 * i + 1..=i + len).and_then(|w| w.split_first_mut()) else { break };
+        *first = first.wrapping_add(ai * aj);
+        let (row, last) = tail.split_at_mut(rest.len().min(tail.len()));
+        let mut prev = 0;
+        for (tj, &am) in row.iter_mut().zip(rest) {
+            let am = u64::from(am);
+            *tj = tj.wrapping_add(ai * am).wrapping_add(aj * prev);
+            prev = am;
+        }
+        if let Some(x) = last.first_mut() {
+            *x = x.wrapping_add(aj * prev);
+        }
+        if (pass + 1) % LAZY_PAIRS == 0 {
+            normalise(t.iter_mut().skip(2 * i + 1));
+        }
+    }
+    normalise(t.iter_mut());
+    for (pair, &ai) in t.chunks_exact_mut(2).zip(a) {
+        if let [lo, hi] = pair {
+            let ai = u64::from(ai);
+            *lo = (*lo << 1).wrapping_add(ai * ai);
+            *hi <<= 1;
+        }
+    }
+    let (nn0, nn1) = (digit(n, 0), digit(n, 1));
+    let n0 = u64::from(n0);
+    for pass in 0..len / 2 {
+        let i = 2 * pass;
+        let Some(window) = t.get_mut(i..=i + len) else { break };
+        let t0 = window.first().copied().unwrap_or(0);
+        let t1 = window.get(1).copied().unwrap_or(0);
+        let mi = (t0 & M).wrapping_mul(n0) & M;
+        let c0 = t0.wrapping_add(nn0 * mi) >> DIGIT_BITS;
+        let mj = (t1.wrapping_add(nn1 * mi).wrapping_add(c0) & M).wrapping_mul(n0) & M;
+        let (row, last) = window.split_at_mut(len);
+        let mut pn = 0;
+        for (tj, &nj) in row.iter_mut().zip(n) {
+            let nj = u64::from(nj);
+            *tj = tj.wrapping_add(nj * mi).wrapping_add(pn * mj);
+            pn = nj;
+        }
+        if let Some(x) = last.first_mut() {
+            *x = x.wrapping_add(pn * mj);
+        }
+        carry_two(window);
+        if (pass + 1) % LAZY_PAIRS == 0 {
+            normalise(t.iter_mut().skip(i + 2));
+        }
+    }
+    finish(out, t, n);
 }
 
 #[cfg(test)]
@@ -594,7 +707,7 @@ mod tests {
     fn r_squared_and_mont_mul_match_u128() {
         // n of 100..127 bits fits u128 arithmetic for a reference; reduce by repeated subtraction.
         let n_val: u128 = (1u128 << 126) + 0x1234_5678_9abc_def1;
-        let n = from_be(&n_val.to_be_bytes(), 128usize.div_ceil(DIGIT_BITS as usize));
+        let n = from_be(&n_val.to_be_bytes(), digits_for(16));
         let n0 = neg_inverse(n[0]);
         let r2 = r_squared(&n, n0, 127);
         // R = 2^(digit bits · len): R² mod n by doubling 1 mod n, 2·log2(R) times.
@@ -646,6 +759,57 @@ mod tests {
             mont_mul(&mut x, &a, &a, &key.n, key.n0, &mut scratch);
             mont_sqr(&mut y, &a, &key.n, key.n0, &mut scratch);
             assert_eq!(x, y, "round {round}");
+        }
+    }
+
+    /// `s^e mod n` against the `rsa` crate's raw public operation (an
+    /// independent implementation over crypto-bigint), for moduli from 64 to
+    /// 8192 bits with odd and even digit counts, random and all-ones moduli
+    /// (every digit at its maximum: the worst case for the lazy-carry bounds
+    /// on wasm32), and extreme bases.
+    #[test]
+    fn public_op_matches_rsa_crate() {
+        use rsa::BoxedUint;
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for bits in [64usize, 100, 1000, 1024, 2047, 2048, 2049, 2072, 3072, 4096, 6000, 8192] {
+            for all_ones in [false, true] {
+                let k = bits.div_ceil(8);
+                let mut n_be: Vec<u8> = (0..k).map(|_| if all_ones { 0xff } else { next() as u8 }).collect();
+                let spare = 8 * k - bits;
+                n_be[0] &= 0xff >> spare;
+                n_be[0] |= 0x80 >> spare;
+                n_be[k - 1] |= 1;
+                for e in [3u64, 65537, (next() % (1 << 33)) | 1 | 2] {
+                    let e_be: Vec<u8> = e.to_be_bytes().into_iter().skip_while(|&b| b == 0).collect();
+                    let key = RsaKey::new(&n_be, &e_be).unwrap();
+                    let n_big = BoxedUint::from_be_slice_vartime(&n_be);
+                    let precision = n_big.bits_precision();
+                    let reference = rsa::RsaPublicKey::new_unchecked(n_big.clone(), BoxedUint::from_be_slice_vartime(&e_be));
+                    let mut bases: Vec<Vec<u8>> = vec![vec![0; k], n_be.clone()];
+                    bases[1][k - 1] -= 1; // n − 1
+                    let mut n_minus_2 = n_be.clone();
+                    n_minus_2[k - 1] -= 2;
+                    bases.push(n_minus_2);
+                    for _ in 0..3 {
+                        let mut r: Vec<u8> = (0..k).map(|_| next() as u8).collect();
+                        r[0] &= (0xff >> spare) >> 1; // below n
+                        bases.push(r);
+                    }
+                    for s in bases {
+                        let got = key.public_op(&s).unwrap();
+                        let m = BoxedUint::from_be_slice(&s, precision).unwrap();
+                        let want = rsa::hazmat::rsa_encrypt(&reference, &m).unwrap().to_be_bytes();
+                        let want = &want[want.len() - k..];
+                        assert_eq!(got, want, "bits {bits}, all ones {all_ones}, e {e}");
+                    }
+                }
+            }
         }
     }
 
