@@ -790,7 +790,7 @@ mod tests {
                     let key = RsaKey::new(&n_be, &e_be).unwrap();
                     let n_big = BoxedUint::from_be_slice_vartime(&n_be);
                     let precision = n_big.bits_precision();
-                    let reference = rsa::RsaPublicKey::new_unchecked(n_big.clone(), BoxedUint::from_be_slice_vartime(&e_be));
+                    let reference = rsa::PublicKey::new_unchecked(n_big.clone(), BoxedUint::from_be_slice_vartime(&e_be));
                     let mut bases: Vec<Vec<u8>> = vec![vec![0; k], n_be.clone()];
                     bases[1][k - 1] -= 1; // n − 1
                     let mut n_minus_2 = n_be.clone();
