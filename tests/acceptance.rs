@@ -1123,6 +1123,197 @@ fn rfc7592_update_05_06_client_id_and_secret_checks() {
     }
 }
 
+// ---------------------------------------------------------------- UK Open Banking (DCR v3.3 conformance)
+
+const OB_ISS: &str = "OpenBanking Ltd";
+const OB_SW: &str = "Hx3SoFtWaRe0000000001";
+
+fn ukob_policy() -> Policy {
+    policy(
+        json!({"profile": "uk-openbanking", "issuer": AS, "registration_endpoint": REG, "software_statement": {"trusted_issuers": [OB_ISS]}}),
+    )
+}
+
+fn ukob_ssa(over: Value) -> String {
+    let mut c = json!({
+        "iss": OB_ISS, "iat": NOW - 60, "jti": "ssa-ob-1", "software_id": OB_SW, "software_client_id": OB_SW,
+        "software_client_name": "Budget Buddy", "software_redirect_uris": ["https://tpp.example.com/cb", "https://localhost/cb"],
+        "software_roles": ["AISP", "PISP"], "software_jwks_endpoint": "https://keystore.example/tpp.jwks",
+        "org_status": "Active", "org_id": "0015800001041REAAY"
+    });
+    for (k, v) in over.as_object().unwrap() {
+        c[k] = v.clone();
+    }
+    common::sign("PS256", &common::private_jwk("directory-rsa2048"), &json!({"alg": "PS256", "kid": "directory-rsa2048", "typ": "JWT"}), &c)
+}
+
+fn ukob_claims(over: Value) -> Value {
+    let mut c = json!({
+        "iss": OB_SW, "aud": AS, "iat": NOW - 5, "exp": NOW + 300, "jti": "b3f1c0a2-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+        "redirect_uris": ["https://tpp.example.com/cb"],
+        "token_endpoint_auth_method": "private_key_jwt", "token_endpoint_auth_signing_alg": "PS256",
+        "grant_types": ["authorization_code", "refresh_token", "client_credentials"],
+        "response_types": ["code id_token"], "application_type": "web",
+        "id_token_signed_response_alg": "PS256", "request_object_signing_alg": "PS256",
+        "scope": "openid accounts", "software_statement": ukob_ssa(json!({}))
+    });
+    for (k, v) in over.as_object().unwrap() {
+        if v.is_null() {
+            c.as_object_mut().unwrap().remove(k);
+        } else {
+            c[k] = v.clone();
+        }
+    }
+    c
+}
+
+fn ukob_signed(alg: &str, kid: &str, claims: &Value) -> RegistrationRequest {
+    RegistrationRequest {
+        body: common::sign(alg, &common::private_jwk(kid), &json!({"alg": alg, "kid": kid}), claims),
+        content_type: Some("application/jose".into()),
+        context: Context {
+            tls: Some(TlsContext {
+                subject_dn: Some(format!("CN={OB_SW},OU=0015800001041REAAY,O=OpenBanking,C=GB")),
+                ..TlsContext::default()
+            }),
+            ..ctx()
+        },
+        jwks: SuppliedJwks {
+            software_statement: Some(common::jwks_value(&["directory-rsa2048"])),
+            software: Some(common::jwks_value(&["software-rsa2048", "software-p256"])),
+        },
+    }
+}
+
+fn ukob(over: Value) -> RegistrationAnswer {
+    run(&ukob_signed("PS256", "software-rsa2048", &ukob_claims(over)), &ukob_policy())
+}
+
+#[test]
+fn ukob_happy_path_with_es256_request_and_aud_array() {
+    accepted(&run(&ukob_signed("ES256", "software-p256", &ukob_claims(json!({}))), &ukob_policy()));
+    accepted(&ukob(json!({"aud": ["https://someone-else.example", AS]})));
+}
+
+#[test]
+fn ukob_req_03_iss_pattern_dcr_004_values() {
+    for iss in ["foo.is/invalid", "", "a23456789012345678901234567890"] {
+        let (status, error, _) = rejected(&ukob(json!({ "iss": iss })));
+        assert_eq!((status, error), (400, ErrorCode::InvalidClientMetadata), "{iss:?}");
+    }
+}
+
+#[test]
+fn ukob_req_02_every_request_claim_is_mandatory() {
+    for claim in ["iss", "iat", "exp", "aud", "jti"] {
+        let mut over = json!({});
+        over[claim] = Value::Null;
+        let (status, error, found) = rejected(&ukob(over));
+        assert_eq!((status, error), (400, ErrorCode::InvalidClientMetadata), "{claim}: {found:?}");
+    }
+}
+
+#[test]
+fn ukob_req_05_07_expired_request_and_non_uuid_jti() {
+    let (_, error, _) = rejected(&ukob(json!({"exp": NOW - 600, "iat": NOW - 900})));
+    assert_eq!(error, ErrorCode::InvalidClientMetadata, "UKOB-REQ-05");
+    for jti in ["not-a-uuid", "b3f1c0a2-4d5e-1f60-8a7b-9c0d1e2f3a4b", "b3f1c0a24d5e4f608a7b9c0d1e2f3a4b"] {
+        let (_, error, _) = rejected(&ukob(json!({ "jti": jti })));
+        assert_eq!(error, ErrorCode::InvalidClientMetadata, "UKOB-REQ-07: {jti}");
+    }
+    accepted(&ukob(json!({"jti": "B3F1C0A2-4D5E-4F60-8A7B-9C0D1E2F3A4B"})));
+}
+
+#[test]
+fn ukob_req_08_request_signed_with_rs256_is_refused() {
+    let a = run(&ukob_signed("RS256", "software-rsa2048", &ukob_claims(json!({}))), &ukob_policy());
+    assert_eq!(rejected(&a).1, ErrorCode::InvalidClientMetadata);
+}
+
+#[test]
+fn ukob_meta_01_localhost_redirect_is_refused_even_if_in_the_ssa() {
+    let a = ukob(json!({"redirect_uris": ["https://localhost/cb"]}));
+    let (_, error, found) = rejected(&a);
+    assert_eq!(error, ErrorCode::InvalidRedirectUri);
+    assert!(found.iter().any(|(r, p, _)| r.starts_with("UKOB-META-01") && p == "/redirect_uris/0"), "{found:?}");
+}
+
+#[test]
+fn ukob_meta_05_06_defaults_and_mobile_alias() {
+    let a = ukob(json!({"response_types": null}));
+    let (client, _, _) = accepted(&a);
+    assert_eq!(client["response_types"], json!(["code id_token"]), "UKOB-META-05");
+    let a = ukob(json!({"application_type": "mobile"}));
+    let (client, _, changes) = accepted(&a);
+    assert_eq!(client["application_type"], json!("native"), "UKOB-META-06");
+    assert!(changes.iter().any(|c| c.path == "/application_type"), "{changes:?}");
+}
+
+#[test]
+fn ukob_meta_10_and_alg_01() {
+    let (_, error, _) = rejected(&ukob(json!({"software_id": "SomeOtherSoftware01"})));
+    assert_eq!(error, ErrorCode::InvalidSoftwareStatement, "UKOB-META-10");
+    let (_, error, found) = rejected(&ukob(json!({"token_endpoint_auth_signing_alg": "RS256"})));
+    assert_eq!(error, ErrorCode::InvalidClientMetadata);
+    assert!(found.iter().any(|(_, p, _)| p == "/token_endpoint_auth_signing_alg"), "UKOB-ALG-01: {found:?}");
+}
+
+#[test]
+fn ukob_ciba_01_push_mode_is_refused() {
+    let a = ukob(json!({
+        "grant_types": ["urn:openid:params:grant-type:ciba"], "response_types": null, "redirect_uris": null,
+        "backchannel_token_delivery_mode": "push", "backchannel_client_notification_endpoint": "https://tpp.example.com/n",
+        "backchannel_authentication_request_signing_alg": "PS256"
+    }));
+    let (_, _, found) = rejected(&a);
+    assert!(found.iter().any(|(_, p, c)| p == "/backchannel_token_delivery_mode" && *c == ErrorCode::InvalidClientMetadata), "{found:?}");
+}
+
+// ---------------------------------------------------------------- Open Finance Brasil
+
+#[test]
+fn brof_meta_08_webhook_uris_pattern() {
+    let org = "74e929d9-33b6-4d85-8ba7-c146c867a817";
+    let sw = "f3a2b5e1-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
+    let iss = "Open Banking Open Banking Brasil production SSA issuer";
+    let jwks_uri = format!("https://keystore.directory.openbankingbrasil.org.br/{org}/{sw}/application.jwks");
+    let p = policy(
+        json!({"profile": "br-openfinance", "issuer": AS, "registration_endpoint": REG, "software_statement": {"trusted_issuers": [iss]}}),
+    );
+    let ssa = common::sign(
+        "PS256",
+        &common::private_jwk("directory-rsa2048"),
+        &json!({"alg": "PS256", "kid": "directory-rsa2048", "typ": "JWT"}),
+        &json!({
+            "iss": iss, "iat": NOW - 20, "jti": "br-ssa-1", "software_id": sw, "org_id": org, "software_client_name": "Exemplo",
+            "software_redirect_uris": ["https://app.exemplo.com.br/cb"], "software_jwks_uri": jwks_uri,
+            "software_statement_roles": [{"role": "DADOS", "authorisation_domain": "Open Banking", "status": "Active"}]
+        }),
+    );
+    let dn = format!("CN=app.exemplo.com.br,UID={sw},2.5.4.97=OFBBR-{org},O=Banco Exemplo,C=BR");
+    let req = |webhooks: Value| RegistrationRequest {
+        body: json!({
+            "software_statement": ssa, "redirect_uris": ["https://app.exemplo.com.br/cb"],
+            "grant_types": ["authorization_code", "client_credentials", "refresh_token"], "response_types": ["code id_token"],
+            "token_endpoint_auth_method": "tls_client_auth", "tls_client_auth_subject_dn": dn, "jwks_uri": jwks_uri,
+            "scope": "openid accounts", "webhook_uris": webhooks
+        })
+        .to_string(),
+        content_type: Some("application/json".into()),
+        context: Context { tls: Some(TlsContext { subject_dn: Some(dn.clone()), ..TlsContext::default() }), ..ctx() },
+        jwks: SuppliedJwks { software_statement: Some(common::jwks_value(&["directory-rsa2048"])), software: None },
+    };
+    accepted(&run(&req(json!(["https://api.exemplo.com.br/webhook"])), &p));
+    for bad in ["https://api.exemplo.com.br/webhook/", "https://api.exemplo.com.br/webhook?x=1", "http://api.exemplo.com.br/webhook"] {
+        let a = run(&req(json!([bad])), &p);
+        // The digest's code is `invalid_webhook_uris`; the engine carries it as the
+        // violation reason under `invalid_client_metadata` (see report: no ErrorCode variant).
+        let (status, _, found) = rejected(&a);
+        assert_eq!(status, 400, "{bad}: {found:?}");
+        assert!(found.iter().any(|(r, p, _)| r == "BROF-META-08" && p == "/webhook_uris/0"), "{bad}: {found:?}");
+    }
+}
+
 // ---------------------------------------------------------------- tiny HMAC for the alg-confusion test
 
 mod hmac_free {
