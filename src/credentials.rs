@@ -73,6 +73,29 @@ pub fn needs_secret(client: &Map<String, Value>) -> bool {
     })
 }
 
+/// Secret size in octets: 32, or 48 / 64 when `HS384` / `HS512` is
+/// registered, or when `dir` encryption uses `A192CBC-HS384` / `A256CBC-HS512`
+/// (the secret is then the whole CEK, RFC 7518 §5.2).
+fn secret_octets(client: &Map<String, Value>) -> usize {
+    let get = |f: &str| client.get(f).and_then(Value::as_str);
+    let mac = |alg: &str| match alg {
+        "HS512" | "A256CBC-HS512" => 64,
+        "HS384" | "A192CBC-HS384" => 48,
+        _ => 32,
+    };
+    let signing = ALG_FIELDS.iter().filter_map(|f| get(f)).map(mac);
+    let direct = [
+        ("id_token_encrypted_response_alg", "id_token_encrypted_response_enc"),
+        ("userinfo_encrypted_response_alg", "userinfo_encrypted_response_enc"),
+        ("request_object_encryption_alg", "request_object_encryption_enc"),
+    ]
+    .into_iter()
+    .filter(|(alg, _)| get(alg) == Some("dir"))
+    .filter_map(|(_, enc)| get(enc))
+    .map(mac);
+    signing.chain(direct).max().unwrap_or(32)
+}
+
 /// `n` random bytes, base64url without padding.
 ///
 /// # Errors
@@ -137,16 +160,17 @@ pub fn issue(
     client.insert("client_id_issued_at".to_owned(), issued_at);
 
     // client_secret: only when needed (OIDCDCR-SECRET-01), ≥ 256 bits
-    // (RFC7591-OUT-03, OIDCDCR-SECRET-02: 64 octets when HS512 is in use).
+    // (RFC7591-OUT-03, OIDCDCR-SECRET-02: at least the MAC key size of the
+    // strongest HMAC in use, OIDC Core §16.19 / RFC 7518 §3.2).
     if needs_secret(client) {
-        let hs512 = ALG_FIELDS.iter().any(|f| client.get(*f).and_then(Value::as_str) == Some("HS512"));
+        let octets = secret_octets(client);
         let keep = carried("client_secret").filter(|_| !existing.rotate_secret);
         let custom =
             client.get("client_secret").filter(|v| v.is_string() && policy.endpoint.allow_custom_client_creds && stored.is_none()).cloned();
         let (secret, fresh) = match (keep, custom) {
             (Some(s), _) => (s, false),
             (None, Some(s)) => (s, true),
-            (None, None) => (Value::String(random_token(rng, if hs512 { 64 } else { 32 })?), true),
+            (None, None) => (Value::String(random_token(rng, octets)?), true),
         };
         client.insert("client_secret".to_owned(), secret);
         // RFC7591-OUT-04: expiry travels with the secret; 0 = never.

@@ -51,6 +51,8 @@ pub enum UriError {
     BadPort,
     /// An IP literal (`[...]`) is malformed.
     BadHost,
+    /// An `http` / `https` URI without a host (`https:///cb`, `https:cb`).
+    MissingHost,
 }
 
 impl UriError {
@@ -64,6 +66,7 @@ impl UriError {
             Self::BadPercentEncoding => "has a malformed percent-encoding",
             Self::BadPort => "has a non-numeric port",
             Self::BadHost => "has a malformed ip literal host",
+            Self::MissingHost => "has no host",
         }
     }
 }
@@ -147,6 +150,12 @@ impl<'a> Uri<'a> {
             }
             None => (None, hier),
         };
+        // RFC 9110 §4.2.1, §4.2.2: an http(s) URI with an empty host is
+        // invalid and a recipient must reject it (`https:///cb`, `https:cb`).
+        let web = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
+        if web && authority.is_none_or(|a| a.host.is_empty()) {
+            return Err(UriError::MissingHost);
+        }
         check_chars(path, |c| is_pchar(c) || c == b'/')?;
         if let Some(q) = query {
             check_chars(q, |c| is_pchar(c) || matches!(c, b'/' | b'?'))?;
@@ -323,6 +332,10 @@ mod tests {
         assert_eq!(Uri::parse("https://[nope]/"), Err(UriError::BadHost));
         assert_eq!(Uri::parse("https://a/<script>"), Err(UriError::BadCharacter));
         assert!(Uri::parse("https://a/#").unwrap().fragment == Some(""));
+        for s in ["https:///cb", "https:/cb", "https:cb", "HTTP://:80/", "https://u@/cb", "http:"] {
+            assert_eq!(Uri::parse(s), Err(UriError::MissingHost), "{s}");
+        }
+        assert!(Uri::parse("com.example.app:/cb").is_ok(), "only http(s) need a host");
     }
 
     #[test]

@@ -5,8 +5,15 @@
 use super::{meta, show};
 use crate::error::Report;
 use crate::metadata::model::ClientMetadata;
+use crate::metadata::uri::Uri;
 use crate::pointer;
 use crate::policy::{Capabilities, Policy};
+
+/// Grant types defined by RFC 6749 / RFC 7591 §2 that are not URIs.
+const KNOWN_GRANTS: [&str; 5] = ["authorization_code", "implicit", "password", "client_credentials", "refresh_token"];
+
+/// Response type names in the IANA OAuth "Authorization Endpoint Response Types" registry.
+const KNOWN_RESPONSE_TOKENS: [&str; 5] = ["code", "token", "id_token", "none", "vp_token"];
 
 fn supported(list: &Option<Vec<String>>, v: &str) -> bool {
     list.as_ref().is_none_or(|l| l.iter().any(|s| s == v))
@@ -33,6 +40,33 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
         for (i, g) in grants.iter().enumerate() {
             if !supported(&caps.grant_types_supported, g) {
                 meta(report, "RFC7591-GRANT-02", pointer::item("grant_types", i), format!("grant type {} is not supported", show(g)));
+            } else if caps.grant_types_supported.is_none() && !g.is_empty() && !KNOWN_GRANTS.contains(&g.as_str()) && Uri::parse(g).is_err()
+            {
+                // No list configured: like RFC7591-AUTH-02, a value must be a defined
+                // grant type or an absolute URI (extension grants, RFC 6749 §4.5).
+                meta(
+                    report,
+                    "RFC7591-GRANT-02",
+                    pointer::item("grant_types", i),
+                    format!("{} is not a registered grant type or an absolute uri", show(g)),
+                );
+            }
+        }
+    }
+    // RFC7591-RESPTYPE-02 with no list configured: every token must be a
+    // registered response type name (RFC 6749 §3.1.1, OAuth 2.0 Multiple
+    // Response Types; case-sensitive per RFC7591-META-01), `none` alone.
+    if let (Some(rts), None) = (&md.response_types, &caps.response_types_supported) {
+        for (i, rt) in rts.iter().enumerate() {
+            let tokens: Vec<&str> = rt.split(' ').filter(|t| !t.is_empty()).collect();
+            let known = tokens.iter().all(|t| KNOWN_RESPONSE_TOKENS.contains(t)) && (tokens.len() == 1 || !tokens.contains(&"none"));
+            if !tokens.is_empty() && !known {
+                meta(
+                    report,
+                    "RFC7591-RESPTYPE-02",
+                    pointer::item("response_types", i),
+                    format!("response type {} is not a registered response type", show(rt)),
+                );
             }
         }
     }

@@ -21,21 +21,29 @@ use crate::error::{ErrorCode, Report};
 use crate::metadata::uri::Uri;
 use crate::policy::Policy;
 
-/// Fields whose URIs the provider fetches or calls server-side.
-pub const FETCHED: [&str; 5] =
-    ["jwks_uri", "sector_identifier_uri", "request_uris", "backchannel_logout_uri", "backchannel_client_notification_endpoint"];
+/// Fields whose URIs the provider fetches or calls server-side. `logo_uri`
+/// (and its language-tagged variants) is here because some providers fetch
+/// it to proxy or cache the image (MITREid Connect CVE-2021-26715: SSRF
+/// through `logo_uri`); a logo on an internal host is never displayable anyway.
+pub const FETCHED: [&str; 6] =
+    ["jwks_uri", "sector_identifier_uri", "request_uris", "backchannel_logout_uri", "backchannel_client_notification_endpoint", "logo_uri"];
 
 /// Runs the rule.
 pub fn check(client: &Map<String, Value>, policy: &Policy, report: &mut Report) {
     let level = policy.checks.internal_fetch_targets;
     for field in FETCHED {
-        let items: Vec<(String, &str)> = match client.get(field) {
+        let mut items: Vec<(String, &str)> = match client.get(field) {
             Some(Value::String(s)) => vec![(crate::pointer::field(field), s.as_str())],
             Some(Value::Array(a)) => {
                 a.iter().enumerate().filter_map(|(i, v)| v.as_str().map(|s| (crate::pointer::item(field, i), s))).collect()
             }
-            _ => continue,
+            _ => Vec::new(),
         };
+        if field == "logo_uri" {
+            // RFC7591-I18N-04: tagged variants obey the base field's rules.
+            let tagged = client.iter().filter(|(k, _)| k.split_once('#').is_some_and(|(b, _)| b == field));
+            items.extend(tagged.filter_map(|(k, v)| v.as_str().map(|s| (crate::pointer::field(k), s))));
+        }
         for (path, uri) in items {
             let Ok(parsed) = Uri::parse(uri) else { continue };
             let host = parsed.host_lower();
@@ -54,9 +62,15 @@ pub fn check(client: &Map<String, Value>, policy: &Policy, report: &mut Report) 
 }
 
 /// True for hosts inside the provider's own network (see module docs).
+///
+/// The host is judged the way the host's HTTP client will read it (WHATWG
+/// URL, as in Node's `fetch`): percent-encoding is decoded, case is folded,
+/// and IPv4 may be written in decimal, octal or hex with 1–4 parts
+/// (`2130706433`, `0177.0.0.1`, `0x7f.1`, `127.1` are all 127.0.0.1).
 #[must_use]
 pub fn is_internal_host(host: &str) -> bool {
-    let h = host.trim_end_matches('.');
+    let decoded = percent_decode_lower(host);
+    let h = decoded.trim_end_matches('.');
     if h.is_empty() {
         return false;
     }
@@ -67,7 +81,69 @@ pub fn is_internal_host(host: &str) -> bool {
         let v6 = v6.split('%').next().unwrap_or(v6);
         return v6.parse::<Ipv6Addr>().is_ok_and(internal_v6);
     }
-    h.parse::<Ipv4Addr>().is_ok_and(internal_v4)
+    whatwg_ipv4(h).is_some_and(internal_v4)
+}
+
+/// `%XX` decoded and ASCII-lowercased; undecodable input is kept as written.
+fn percent_decode_lower(host: &str) -> String {
+    if !host.contains('%') {
+        return host.to_ascii_lowercase();
+    }
+    let b = host.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        let hex = |j: usize| b.get(j).and_then(|d| char::from(*d).to_digit(16));
+        match (c, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push(u8::try_from(h * 16 + l).unwrap_or(0));
+                i += 3;
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_or_else(|_| host.to_ascii_lowercase(), |s| s.to_ascii_lowercase())
+}
+
+/// The WHATWG URL "IPv4 parser": 1–4 dot-separated numbers, each decimal,
+/// `0x` hex or leading-`0` octal; the last part fills the remaining bytes.
+/// `None` when the host is not written as numbers (a DNS name).
+fn whatwg_ipv4(h: &str) -> Option<Ipv4Addr> {
+    let parts: Vec<&str> = h.split('.').collect();
+    if parts.is_empty() || parts.len() > 4 {
+        return None;
+    }
+    let mut nums = Vec::with_capacity(parts.len());
+    for p in &parts {
+        let (digits, radix) = if let Some(x) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X")) {
+            (x, 16)
+        } else if p.len() > 1 && p.starts_with('0') {
+            (p.get(1..).unwrap_or(""), 8)
+        } else {
+            (*p, 10)
+        };
+        if p.is_empty() {
+            return None;
+        }
+        let n = if digits.is_empty() { 0 } else { u64::from_str_radix(digits, radix).ok()? };
+        nums.push(n);
+    }
+    let (last, init) = nums.split_last()?;
+    if init.iter().any(|n| *n > 255) {
+        return None;
+    }
+    let rest_bits = 8 * (4 - u32::try_from(init.len()).ok()?);
+    if *last >= 1u64 << rest_bits {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for (i, n) in init.iter().enumerate() {
+        v |= n << (24 - 8 * u32::try_from(i).ok()?);
+    }
+    Some(Ipv4Addr::from(u32::try_from(v | last).ok()?))
 }
 
 fn internal_v4(ip: Ipv4Addr) -> bool {
@@ -89,7 +165,24 @@ fn internal_v6(ip: Ipv6Addr) -> bool {
     if let Some(v4) = ip.to_ipv4_mapped() {
         return internal_v4(v4);
     }
-    let first = ip.segments().first().copied().unwrap_or(0);
+    let s = ip.segments();
+    let embedded = |hi: u16, lo: u16| Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo));
+    // ::a.b.c.d (IPv4-compatible, deprecated) and 64:ff9b::a.b.c.d (NAT64, RFC 6052)
+    // reach the embedded IPv4 address on stacks that translate them.
+    if let [a, b, c, d, e, f, hi, lo] = s
+        && ((a | b | c | d | e | f) == 0 || (a == 0x64 && b == 0xff9b && (c | d | e | f) == 0))
+        && !ip.is_loopback()
+        && !ip.is_unspecified()
+    {
+        return internal_v4(embedded(hi, lo));
+    }
+    // 2002:a.b.c.d::/48 (6to4, RFC 3056)
+    if let [0x2002, hi, lo, ..] = s
+        && internal_v4(embedded(hi, lo))
+    {
+        return true;
+    }
+    let first = s.first().copied().unwrap_or(0);
     ip.is_loopback()
         || ip.is_unspecified()
         || ip.is_multicast()
@@ -122,10 +215,35 @@ mod tests {
             "[fe80::1%eth0]",
             "[::ffff:127.0.0.1]",
             "255.255.255.255",
+            "2130706433",
+            "0177.0.0.1",
+            "0x7f.0.0.1",
+            "0x7F000001",
+            "127.1",
+            "0",
+            "0x",
+            "%6c%6f%63%61%6c%68%6f%73%74",
+            "%31%32%37.0.0.1",
+            "[::127.0.0.1]",
+            "[64:ff9b::a9fe:a9fe]",
+            "[2002:7f00:1::]",
         ] {
             assert!(is_internal_host(h), "{h}");
         }
-        for h in ["example.com", "8.8.8.8", "[2606:4700::1111]", "172.32.0.1", "100.128.0.1", "localhost.example.com"] {
+        for h in [
+            "example.com",
+            "8.8.8.8",
+            "[2606:4700::1111]",
+            "172.32.0.1",
+            "100.128.0.1",
+            "localhost.example.com",
+            "134744072",
+            "0x7f.example.com",
+            "1.2.3.4.5",
+            "127.0.0.1.example.com",
+            "[::8.8.8.8]",
+            "256.1.1.1",
+        ] {
             assert!(!is_internal_host(h), "{h}");
         }
     }

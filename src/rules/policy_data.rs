@@ -37,9 +37,11 @@ pub fn check(client: &Map<String, Value>, policy: &Policy, report: &mut Report) 
             continue;
         };
         let code = code_for(field);
+        // The profile's citation for this data item (e.g. FAPI1-RESP-01), else POLICY-ALLOWED.
+        let rule = policy.rule_for(&format!("/allowed/{field}"));
         let mut deny = |path: String, v: &Value| {
             report.push(
-                Violation::new(code, "POLICY-ALLOWED", path, format!("{} is not allowed for `{field}` by this policy", short(v)))
+                Violation::new(code, rule, path, format!("{} is not allowed for `{field}` by this policy", short(v)))
                     .with_reason("not_allowed"),
             );
         };
@@ -71,8 +73,13 @@ pub fn check(client: &Map<String, Value>, policy: &Policy, report: &mut Report) 
         let tagged = client.keys().any(|k| k.split_once('#').is_some_and(|(b, _)| b == field));
         if !present && !tagged {
             report.push(
-                Violation::new(code_for(field), "POLICY-REQUIRED", pointer::field(field), format!("`{field}` is required by this policy"))
-                    .with_reason("missing"),
+                Violation::new(
+                    code_for(field),
+                    policy.rule_for(&format!("/required/{field}")),
+                    pointer::field(field),
+                    format!("`{field}` is required by this policy"),
+                )
+                .with_reason("missing"),
             );
         }
     }
@@ -94,7 +101,7 @@ pub fn check_forbidden(metadata: &Map<String, Value>, policy: &Policy, report: &
             report.push(
                 Violation::new(
                     code_for(base),
-                    "POLICY-FORBIDDEN",
+                    policy.rule_for(&format!("/forbidden/{base}")),
                     pointer::field(key),
                     format!("`{key}` must not be sent to this provider"),
                 )
