@@ -7,7 +7,9 @@ export type ErrorCode =
   | 'invalid_token'
   | 'insufficient_scope'
   | 'invalid_request'
-  | 'invalid_client';
+  | 'invalid_client'
+  /** Brazil Open Finance only (BROF-META-08). */
+  | 'invalid_webhook_uris';
 
 /** Which document a violation's `path` points into. */
 export type Source =

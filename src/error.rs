@@ -34,6 +34,9 @@ pub enum ErrorCode {
     /// RFC 6749 §5.2: client authentication failed — here, a required
     /// mutual-TLS client certificate is missing (ISVA-AUTH-01; HTTP 401).
     InvalidClient,
+    /// Brazil Open Finance DCR (BROF-META-08, BROF-ERR-01): a `webhook_uris`
+    /// entry is not an `https` base URL. The one ecosystem-specific code.
+    InvalidWebhookUris,
 }
 
 impl ErrorCode {
@@ -49,6 +52,7 @@ impl ErrorCode {
             Self::InsufficientScope => "insufficient_scope",
             Self::InvalidRequest => "invalid_request",
             Self::InvalidClient => "invalid_client",
+            Self::InvalidWebhookUris => "invalid_webhook_uris",
         }
     }
 
@@ -56,17 +60,20 @@ impl ErrorCode {
     /// error response when violations carry different codes (spec README:
     /// `unapproved_software_statement` > `invalid_software_statement` >
     /// `invalid_redirect_uri` > `invalid_client_metadata`). Authorization
-    /// failures outrank everything, then malformed requests.
+    /// failures outrank everything, then malformed requests; Brazil's
+    /// `invalid_webhook_uris` (a metadata error of its own) sits just above
+    /// `invalid_client_metadata`.
     #[must_use]
     pub const fn precedence(self) -> u8 {
         match self {
-            Self::InvalidClient => 8,
-            Self::InvalidToken => 7,
-            Self::InsufficientScope => 6,
-            Self::InvalidRequest => 5,
-            Self::UnapprovedSoftwareStatement => 4,
-            Self::InvalidSoftwareStatement => 3,
-            Self::InvalidRedirectUri => 2,
+            Self::InvalidClient => 9,
+            Self::InvalidToken => 8,
+            Self::InsufficientScope => 7,
+            Self::InvalidRequest => 6,
+            Self::UnapprovedSoftwareStatement => 5,
+            Self::InvalidSoftwareStatement => 4,
+            Self::InvalidRedirectUri => 3,
+            Self::InvalidWebhookUris => 2,
             Self::InvalidClientMetadata => 1,
         }
     }
@@ -282,6 +289,8 @@ mod tests {
         assert_eq!(r.top_error(), None);
         r.error(ErrorCode::InvalidClientMetadata, "RFC7591-GRANT-01", "/grant_types", "x");
         assert_eq!(r.top_error(), Some(ErrorCode::InvalidClientMetadata));
+        r.error(ErrorCode::InvalidWebhookUris, "BROF-META-08", "/webhook_uris/0", "v");
+        assert_eq!(r.top_error(), Some(ErrorCode::InvalidWebhookUris));
         r.error(ErrorCode::InvalidRedirectUri, "RFC7591-REDIRECT-01", "/redirect_uris/0", "y");
         assert_eq!(r.top_error(), Some(ErrorCode::InvalidRedirectUri));
         r.push(Violation::new(ErrorCode::InvalidSoftwareStatement, "JWT-ALG-01", "", "z").in_source(Source::SoftwareStatementHeader));

@@ -759,7 +759,7 @@ fn brof_meta_08_webhook_uris() {
         ),
     );
     assert_eq!(rules(&r), ["BROF-META-08", "BROF-META-08", "BROF-META-08"]);
-    assert!(r.violations().iter().all(|v| v.reason.as_deref() == Some("invalid_webhook_uris")));
+    assert!(r.violations().iter().all(|v| v.error == ErrorCode::InvalidWebhookUris));
     assert!(check(&br(), with(fapi1_ok(), json!({"webhook_uris": ["https://tpp.example/a/b"]}))).is_empty());
 }
 

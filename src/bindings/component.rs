@@ -546,6 +546,7 @@ const fn error_code(e: ErrorCode) -> wt::ErrorCode {
         ErrorCode::InsufficientScope => wt::ErrorCode::InsufficientScope,
         ErrorCode::InvalidRequest => wt::ErrorCode::InvalidRequest,
         ErrorCode::InvalidClient => wt::ErrorCode::InvalidClient,
+        ErrorCode::InvalidWebhookUris => wt::ErrorCode::InvalidWebhookUris,
     }
 }
 

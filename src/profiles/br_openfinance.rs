@@ -188,8 +188,8 @@ pub fn check_metadata(client: &Map<String, Value>, _policy: &Policy, report: &mu
         }
     }
     // BROF-META-08: `webhook_uris` are https base urls without trailing `/`,
-    // query or fragment, at most 255 characters. The swagger's own error code
-    // `invalid_webhook_uris` is carried as the reason.
+    // query or fragment, at most 255 characters, refused with the swagger's
+    // own error code `invalid_webhook_uris` (BROF-ERR-01).
     match client.get("webhook_uris") {
         None => {}
         Some(Value::Array(items)) => {
@@ -197,7 +197,7 @@ pub fn check_metadata(client: &Map<String, Value>, _policy: &Policy, report: &mu
                 if !item.as_str().is_some_and(is_webhook_uri) {
                     report.push(
                         meta(
-                            ErrorCode::InvalidClientMetadata,
+                            ErrorCode::InvalidWebhookUris,
                             "BROF-META-08",
                             crate::pointer::item("webhook_uris", i),
                             "webhook uris are `https` base urls without a trailing `/`, query or fragment",
@@ -208,7 +208,7 @@ pub fn check_metadata(client: &Map<String, Value>, _policy: &Policy, report: &mu
             }
         }
         Some(_) => report.push(
-            meta(ErrorCode::InvalidClientMetadata, "BROF-META-08", "/webhook_uris", "`webhook_uris` must be an array")
+            meta(ErrorCode::InvalidWebhookUris, "BROF-META-08", "/webhook_uris", "`webhook_uris` must be an array")
                 .with_reason("invalid_webhook_uris"),
         ),
     }

@@ -409,7 +409,7 @@ pub fn coded_rules(policy: &Policy) -> Vec<CodedRule> {
             coded("BROF-SSA-04", "check_metadata", "redirect URIs are at most 255 characters"),
             coded("BROF-DN-02", "check_metadata", "`tls_client_auth` clients use `tls_client_auth_subject_dn`, no SAN parameters"),
             coded("BROF-DN-06", "check_metadata", "`tls_client_auth_subject_dn` parses (RFC 4514 names or OID + `#` hex forms, BROF-DN-01)"),
-            coded("BROF-META-08", "check_metadata", "`webhook_uris` are `https` base URLs without trailing `/`, query or fragment (reason `invalid_webhook_uris`)"),
+            coded("BROF-META-08", "check_metadata", "`webhook_uris` are `https` base URLs without trailing `/`, query or fragment (error `invalid_webhook_uris`, BROF-ERR-01)"),
             coded("BROF-SSA-05", "check_ssa_claims", "at least one role in `software_statement_roles` is active"),
             coded("BROF-ALG-01", "policy load", "algorithm allow-lists stay PS256 only"),
         ]),

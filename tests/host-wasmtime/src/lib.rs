@@ -228,6 +228,7 @@ fn error_code(e: ErrorCode) -> &'static str {
         ErrorCode::InsufficientScope => "insufficient_scope",
         ErrorCode::InvalidRequest => "invalid_request",
         ErrorCode::InvalidClient => "invalid_client",
+        ErrorCode::InvalidWebhookUris => "invalid_webhook_uris",
     }
 }
 
