@@ -1324,3 +1324,34 @@ mod hmac_free {
         Sha256::new().chain_update(&outer).chain_update(ih).finalize().to_vec()
     }
 }
+
+// ---------------------------------------------------------------- registered key strength
+
+#[test]
+fn fapi1_key_01_and_fapi2_key_01_registered_rsa_keys_of_2048_bits() {
+    let weak = common::jwks_value(&["weak-rsa1024"]);
+    let strong = common::jwks_value(&["software-rsa2048"]);
+    for (profile, rule) in [("fapi1-advanced", "FAPI1-KEY-01"), ("fapi2", "FAPI2-KEY-01")] {
+        let inline = |jwks: &Value| {
+            let mut m = fapi_md(json!({}));
+            m.as_object_mut().unwrap().remove("jwks_uri");
+            m["jwks"] = jwks.clone();
+            m
+        };
+        refused(&run(&fapi_req(inline(&weak)), &fapi(profile)), ErrorCode::InvalidClientMetadata, rule, "/jwks/keys/0/n");
+        accepted(&run(&fapi_req(inline(&strong)), &fapi(profile)));
+    }
+    // Plain RFC 7591: the same minimum (JWT-KEY-04), since the server verifies client assertions with it.
+    let a = run(&md(json!({"redirect_uris": ["https://client.example.com/cb"], "jwks": weak})), &policy(json!({})));
+    refused(&a, ErrorCode::InvalidClientMetadata, "JWT-KEY-04", "/jwks/keys/0/n");
+}
+
+#[test]
+fn fapi2_key_01_unregistered_curves_are_refused_under_fapi_only() {
+    let odd = json!({"keys": [{"kty": "EC", "crv": "P-192", "x": "AAAA", "y": "AAAA"}]});
+    let mut m = fapi_md(json!({}));
+    m.as_object_mut().unwrap().remove("jwks_uri");
+    m["jwks"] = odd.clone();
+    refused(&run(&fapi_req(m), &fapi("fapi2")), ErrorCode::InvalidClientMetadata, "FAPI2-KEY-01", "/jwks/keys/0/crv");
+    accepted(&run(&md(json!({"redirect_uris": ["https://client.example.com/cb"], "jwks": odd})), &policy(json!({}))));
+}

@@ -412,6 +412,126 @@ fn okp_key(m: &Map<String, Value>) -> Result<Material, Unusable> {
     Ok(Material::Ed25519(key))
 }
 
+/// A finding about a client's registered key (`jwks` in client metadata).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct KeyFinding {
+    /// The member at fault (`n`, `x`, `crv`, ...).
+    pub member: &'static str,
+    /// What is wrong: `key_invalid`, `key_weak` or `key_too_small`.
+    pub reason: &'static str,
+    /// Lowercase message.
+    pub message: String,
+    /// RSA modulus size in bits when `reason` is `key_too_small`.
+    pub rsa_bits: Option<usize>,
+}
+
+/// Checks the public material of a key a client registers (its `jwks`):
+/// strict base64url, lengths per curve, points on the curve (P-256, P-384,
+/// Ed25519, not of small order), RSA moduli of at least 2048 bits (JWT-KEY-04,
+/// FAPI1-KEY-01, FAPI2-KEY-01), odd, without the ROCA fingerprint. Unlike the
+/// verifier's key set, encryption keys and curves this module does not verify
+/// with (P-521, secp256k1, X25519, X448, Ed448) are fine: their lengths are
+/// checked, and a `crv` nobody registered is reported (`unknown_crv`) for the
+/// caller to judge. Missing members are the caller's (RFC7591-JWKS-02) concern.
+pub(crate) fn check_registered_key(m: &Map<String, Value>) -> Vec<KeyFinding> {
+    let finding = |member, reason, message: String| KeyFinding { member, reason, message, rsa_bits: None };
+    let mut out = Vec::new();
+    let bytes = |name: &'static str, out: &mut Vec<KeyFinding>| -> Option<Vec<u8>> {
+        let s = m.get(name)?.as_str()?;
+        match b64::decode(s) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                out.push(finding(name, "key_invalid", format!("the key's `{name}` {}", e.message())));
+                None
+            }
+        }
+    };
+    match m.get("kty").and_then(Value::as_str) {
+        Some("RSA") => {
+            let (n, e) = (bytes("n", &mut out), bytes("e", &mut out));
+            if let (Some(n), Some(e)) = (n, e) {
+                let n = strip_zeros(&n);
+                let bits = n.first().map_or(0, |top| n.len() * 8 - top.leading_zeros() as usize);
+                if bits < RSA_MIN_BITS {
+                    out.push(KeyFinding {
+                        member: "n",
+                        reason: "key_too_small",
+                        message: format!("the RSA key has {bits} bits, under the minimum of {RSA_MIN_BITS}"),
+                        rsa_bits: Some(bits),
+                    });
+                } else if roca_fingerprint(n) {
+                    out.push(finding("n", "key_weak", "the RSA key has the ROCA fingerprint (CVE-2017-15361)".to_owned()));
+                } else if n.last().is_some_and(|b| b & 1 == 0) {
+                    out.push(finding("n", "key_invalid", "the RSA modulus is even".to_owned()));
+                }
+                let e = strip_zeros(&e);
+                if e.len() > 8 || e.last().is_none_or(|b| b & 1 == 0) || e == [1] {
+                    out.push(finding("e", "key_invalid", "the RSA exponent must be odd and greater than 1".to_owned()));
+                }
+            }
+        }
+        Some("EC") => {
+            let crv = m.get("crv").and_then(Value::as_str).unwrap_or_default();
+            let size = match crv {
+                "P-256" | "secp256k1" => Some(32),
+                "P-384" => Some(48),
+                "P-521" => Some(66),
+                "" => None,
+                _ => {
+                    out.push(finding("crv", "unknown_crv", format!("curve `{}` is not a registered JOSE curve", short(crv))));
+                    None
+                }
+            };
+            let (x, y) = (bytes("x", &mut out), bytes("y", &mut out));
+            if let (Some(size), Some(x), Some(y)) = (size, x, y) {
+                if x.len() != size || y.len() != size {
+                    out.push(finding("x", "key_invalid", format!("the {crv} key's `x` and `y` must be {size} bytes each")));
+                } else if crv == "P-256" || crv == "P-384" {
+                    let mut sec1 = Vec::with_capacity(1 + 2 * size);
+                    sec1.push(0x04);
+                    sec1.extend_from_slice(&x);
+                    sec1.extend_from_slice(&y);
+                    let on_curve = if crv == "P-256" {
+                        p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).is_ok()
+                    } else {
+                        p384::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).is_ok()
+                    };
+                    if !on_curve {
+                        out.push(finding("x", "key_invalid", format!("the {crv} key is not a point on the curve")));
+                    }
+                }
+            }
+        }
+        Some("OKP") => {
+            let crv = m.get("crv").and_then(Value::as_str).unwrap_or_default();
+            let size = match crv {
+                "Ed25519" | "X25519" => Some(32),
+                "Ed448" => Some(57),
+                "X448" => Some(56),
+                "" => None,
+                _ => {
+                    out.push(finding("crv", "unknown_crv", format!("curve `{}` is not a registered JOSE curve", short(crv))));
+                    None
+                }
+            };
+            if let (Some(size), Some(x)) = (size, bytes("x", &mut out)) {
+                if x.len() != size {
+                    out.push(finding("x", "key_invalid", format!("the {crv} key's `x` must be {size} bytes")));
+                } else if crv == "Ed25519" {
+                    let point = <[u8; 32]>::try_from(x.as_slice()).ok().and_then(|x| ed25519_dalek::VerifyingKey::from_bytes(&x).ok());
+                    match point {
+                        None => out.push(finding("x", "key_invalid", "the Ed25519 key is not a valid point".to_owned())),
+                        Some(k) if k.is_weak() => out.push(finding("x", "key_weak", "the Ed25519 key has small order".to_owned())),
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,6 +34,7 @@ mod claims;
 mod compact;
 mod es256;
 mod jwk;
+pub(crate) use jwk::check_registered_key;
 mod rsassa;
 mod signature;
 

@@ -85,6 +85,7 @@ fn check_jwks(jwks: &Map<String, Value>, policy: &Policy, report: &mut Report) {
                 );
             }
         }
+        check_material(key, &path, policy, report);
         // OIDCDCR-JWKS-03: `x5c` is an array of base64 certificates, with the bare key members present
         if let Some(x5c) = key.get("x5c") {
             let ok = x5c.as_array().is_some_and(|a| {
@@ -129,6 +130,29 @@ fn check_jwks(jwks: &Map<String, Value>, policy: &Policy, report: &mut Report) {
                 );
             }
         }
+    }
+}
+
+/// RFC7591-JWKS-02 (a valid JWK: strict base64url, sizes, points on the
+/// curve) and key strength: RSA under 2048 bits is refused everywhere
+/// (JWT-KEY-04; cited as FAPI1-KEY-01 / FAPI2-KEY-01 under those profiles),
+/// as are ROCA moduli and small-order Ed25519 keys. EC keys: every
+/// registered curve has at least 256 bits, above FAPI 1's 160 (FAPI1-KEY-02)
+/// and FAPI 2's 224 (FAPI2-KEY-01); a curve nobody registered cannot show
+/// its size, so FAPI profiles refuse it and others accept it.
+fn check_material(key: &Map<String, Value>, path: &str, policy: &Policy, report: &mut Report) {
+    for f in crate::jose::check_registered_key(key) {
+        let at = pointer::join(path, f.member);
+        let rule = match f.reason {
+            "key_too_small" if policy.profile.is_fapi2() => "FAPI2-KEY-01",
+            "key_too_small" if policy.profile.is_fapi1() => "FAPI1-KEY-01",
+            "key_too_small" => "JWT-KEY-04",
+            "unknown_crv" if policy.profile.is_fapi2() => "FAPI2-KEY-01",
+            "unknown_crv" if policy.profile.is_fapi1() => "FAPI1-KEY-02",
+            "unknown_crv" => continue,
+            _ => "RFC7591-JWKS-02",
+        };
+        report.push(crate::error::Violation::new(ErrorCode::InvalidClientMetadata, rule, at, f.message).with_reason(f.reason));
     }
 }
 

@@ -300,7 +300,19 @@ case("rfc7591_jwks_01_fail_both", ["RFC7591-JWKS-01", "OIDCDCR-JWKS-05"], "jwks 
      {"redirect_uris": [CB], "jwks_uri": "https://app.example.com/jwks", "jwks": {"keys": [RSA]}}, [v("RFC7591-JWKS-01", "/jwks")])
 case("rfc7591_jwks_02_fail_shape", ["RFC7591-JWKS-02"], "keys array of jwk objects with their required members", RFC,
      {"redirect_uris": [CB], "jwks": {"keys": [{"n": "x"}, {"kty": "RSA", "n": "x"}, {"kty": "EC", "crv": "P-256", "x": "a"}, "key"]}},
-     [v("RFC7591-JWKS-02", "/jwks/keys/0/kty"), v("RFC7591-JWKS-02", "/jwks/keys/1/e"), v("RFC7591-JWKS-02", "/jwks/keys/2/y"), v("RFC7591-JWKS-02", "/jwks/keys/3")])
+     [v("RFC7591-JWKS-02", "/jwks/keys/0/kty"), v("RFC7591-JWKS-02", "/jwks/keys/1/e"), v("RFC7591-JWKS-02", "/jwks/keys/1/n"),
+      v("RFC7591-JWKS-02", "/jwks/keys/2/x"), v("RFC7591-JWKS-02", "/jwks/keys/2/y"), v("RFC7591-JWKS-02", "/jwks/keys/3")])
+RSA1024 = {"kty": "RSA", "n": "ocpyM4tciFnQ3ASJ8qKnw7YWlNRUUpeQdH3XLMJZx9pUia25wEqFlCi1VDz3qWzElJEJec_A6By0QZqalh0QcbPaJJF17RLhji6TI2YonX0Gcs0BGxAeBedjALkBQbY1Abhcud1llEOCurvFalgdJD_O7chOdtSRk0OeV4SFTbc", "e": "AQAB"}
+case("jwt_key_04_fail_rsa_1024", ["JWT-KEY-04"], "registered rsa keys have at least 2048 bits", RFC,
+     {"redirect_uris": [CB], "jwks": {"keys": [RSA1024]}}, [v("JWT-KEY-04", "/jwks/keys/0/n")])
+case("jwt_key_04_pass_rsa_2048", ["JWT-KEY-04"], "a 2048-bit rsa key", RFC, {"redirect_uris": [CB], "jwks": {"keys": [RSA]}}, [])
+case("rfc7591_jwks_02_fail_key_material", ["RFC7591-JWKS-02"], "coordinates off the curve, short x, padded base64, even modulus", RFC,
+     {"redirect_uris": [CB], "jwks": {"keys": [dict(EC, y=EC["x"]), dict(EC, x="AAAA"), dict(RSA, e="AQAB="), {"kty": "OKP", "crv": "Ed25519", "x": "AAAA"}]}},
+     [v("RFC7591-JWKS-02", "/jwks/keys/0/x"), v("RFC7591-JWKS-02", "/jwks/keys/1/x"), v("RFC7591-JWKS-02", "/jwks/keys/2/e"), v("RFC7591-JWKS-02", "/jwks/keys/3/x")])
+case("rfc7591_jwks_02_pass_encryption_curves", ["RFC7591-JWKS-02"], "x25519 and p-521 encryption keys are registrable", RFC,
+     {"redirect_uris": [CB], "jwks": {"keys": [
+         {"kty": "OKP", "crv": "X25519", "use": "enc", "x": "hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"},
+         {"kty": "EC", "crv": "P-521", "use": "enc", "x": "AekpBQ8ST8a8VcfVOTNl353vSrDCLLJXmPk06wTjxrrjcBpXp5EOnYG_NjFZ6OvLFV1jSfS9tsz4qUxcWceqwQGk", "y": "ADSmRA43Z1DSNx_RvcLI87cdL07l6jQyyBXMoxVg_l2Th-x3S1WDhjDly79ajL4Kkd0AZMaZmh9ubmf63e3kyMj2"}]}}, [])
 case("rfc7591_jwks_02_fail_no_keys", ["RFC7591-JWKS-02"], "a jwks without keys", RFC, {"redirect_uris": [CB], "jwks": {}}, [v("RFC7591-JWKS-02", "/jwks/keys")])
 case("rfc7591_jwks_02_pass", ["RFC7591-JWKS-02"], "rsa and ec public keys", RFC, {"redirect_uris": [CB], "jwks": {"keys": [RSA, EC]}}, [])
 case("oidcdcr_jwks_01_fail_http", ["OIDCDCR-JWKS-01"], "oidc: jwks_uri over https", OIDC, {"redirect_uris": [CB], "jwks_uri": "http://app.example.com/jwks"},
