@@ -29,6 +29,49 @@ pub fn same_response_type(a: &str, b: &str) -> bool {
     x == y
 }
 
+/// JWS `alg` values (RFC 7518 §3.1, RFC 8037 §3.1, RFC 8812 §3.2, RFC 9864).
+const JWS_ALGS: [&str; 17] = [
+    "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "ES256K", "PS256", "PS384", "PS512", "EdDSA",
+    "Ed25519", "Ed448", "none",
+];
+/// JWE `alg` values (RFC 7518 §4.1, RFC 8037 §3.2).
+const JWE_ALGS: [&str; 19] = [
+    "RSA1_5",
+    "RSA-OAEP",
+    "RSA-OAEP-256",
+    "RSA-OAEP-384",
+    "RSA-OAEP-512",
+    "A128KW",
+    "A192KW",
+    "A256KW",
+    "dir",
+    "ECDH-ES",
+    "ECDH-ES+A128KW",
+    "ECDH-ES+A192KW",
+    "ECDH-ES+A256KW",
+    "A128GCMKW",
+    "A192GCMKW",
+    "A256GCMKW",
+    "PBES2-HS256+A128KW",
+    "PBES2-HS384+A192KW",
+    "PBES2-HS512+A256KW",
+];
+/// JWE `enc` values (RFC 7518 §5.1).
+const JWE_ENCS: [&str; 6] = ["A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512", "A128GCM", "A192GCM", "A256GCM"];
+
+/// The JOSE registry a metadata field's value comes from, if it names an algorithm.
+fn registry_for(field: &str) -> Option<&'static [&'static str]> {
+    if field.ends_with("_enc") {
+        Some(&JWE_ENCS)
+    } else if field.ends_with("_encrypted_response_alg") || field.ends_with("_encryption_alg") {
+        Some(&JWE_ALGS)
+    } else if field.ends_with("_signed_response_alg") || field.ends_with("_signing_alg") {
+        Some(&JWS_ALGS)
+    } else {
+        None
+    }
+}
+
 /// (field, requested value, supported list, rule).
 type SingleCheck<'a> = (&'a str, &'a Option<String>, &'a Option<Vec<String>>, &'a str);
 
@@ -203,6 +246,14 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
             && !supported(list, v)
         {
             meta(report, rule, pointer::field(field), format!("{} is not supported for `{field}`", show(v)));
+        } else if let (Some(v), None, Some(registry)) = (value, list, registry_for(field))
+            && !registry.contains(&v.as_str())
+        {
+            // No list configured: the value must at least be a registered
+            // JOSE name (IANA "JSON Web Signature and Encryption Algorithms",
+            // RFC 7518 §3.1, §4.1, §5.1; RFC 8037; RFC 8812), case-sensitive
+            // (RFC 7515 §4.1.1), or the provider could never honour it.
+            meta(report, rule, pointer::field(field), format!("{} is not a registered algorithm for `{field}`", show(v)));
         }
     }
     // Feature flags the provider declares it does not support.

@@ -303,6 +303,14 @@ case("rfc7591_jwks_02_fail_shape", ["RFC7591-JWKS-02"], "keys array of jwk objec
      [v("RFC7591-JWKS-02", "/jwks/keys/0/kty"), v("RFC7591-JWKS-02", "/jwks/keys/1/e"), v("RFC7591-JWKS-02", "/jwks/keys/1/n"),
       v("RFC7591-JWKS-02", "/jwks/keys/2/x"), v("RFC7591-JWKS-02", "/jwks/keys/2/y"), v("RFC7591-JWKS-02", "/jwks/keys/3")])
 RSA1024 = {"kty": "RSA", "n": "ocpyM4tciFnQ3ASJ8qKnw7YWlNRUUpeQdH3XLMJZx9pUia25wEqFlCi1VDz3qWzElJEJec_A6By0QZqalh0QcbPaJJF17RLhji6TI2YonX0Gcs0BGxAeBedjALkBQbY1Abhcud1llEOCurvFalgdJD_O7chOdtSRk0OeV4SFTbc", "e": "AQAB"}
+case("oidcdcr_idtok_03_fail_unregistered_algorithms", ["OIDCDCR-IDTOK-03", "OIDCDCR-USERINFO-01", "OIDCDCR-REQOBJ-01"], "without a capability list, algorithm names must be registered jose names (case-sensitive)", RFC,
+     {"redirect_uris": [CB], "jwks_uri": "https://app.example.com/jwks", "id_token_signed_response_alg": "rs256", "userinfo_signed_response_alg": "NONE", "request_object_signing_alg": "foo",
+      "id_token_encrypted_response_alg": "RSA-OAEP", "id_token_encrypted_response_enc": "A128CBC"},
+     [v("OIDCDCR-IDTOK-03", "/id_token_encrypted_response_enc"), v("OIDCDCR-IDTOK-03", "/id_token_signed_response_alg"),
+      v("OIDCDCR-REQOBJ-01", "/request_object_signing_alg"), v("OIDCDCR-USERINFO-01", "/userinfo_signed_response_alg")])
+case("oidcdcr_idtok_03_pass_registered_algorithms", ["OIDCDCR-IDTOK-03"], "registered jose names pass without a capability list", RFC,
+     {"redirect_uris": [CB], "jwks_uri": "https://app.example.com/jwks", "id_token_signed_response_alg": "ES256K", "userinfo_signed_response_alg": "none", "request_object_signing_alg": "EdDSA",
+      "id_token_encrypted_response_alg": "ECDH-ES+A256KW", "id_token_encrypted_response_enc": "A256GCM"}, [])
 case("jwt_key_04_fail_rsa_1024", ["JWT-KEY-04"], "registered rsa keys have at least 2048 bits", RFC,
      {"redirect_uris": [CB], "jwks": {"keys": [RSA1024]}}, [v("JWT-KEY-04", "/jwks/keys/0/n")])
 case("jwt_key_04_pass_rsa_2048", ["JWT-KEY-04"], "a 2048-bit rsa key", RFC, {"redirect_uris": [CB], "jwks": {"keys": [RSA]}}, [])
