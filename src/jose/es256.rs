@@ -67,8 +67,6 @@ const P: Fe = be_const(b"ffffffff00000001000000000000000000000000fffffffffffffff
 const ORDER: Fe = be_const(b"ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
 /// R² mod p with R = 2²⁵⁶ (checked against a computation in the tests).
 const R2: Fe = be_const(b"00000004fffffffdfffffffffffffffefffffffbffffffff0000000000000003");
-/// p − 2, the Fermat inversion exponent.
-const P_MINUS_2: Fe = be_const(b"ffffffff00000001000000000000000000000000fffffffffffffffffffffffd");
 fn lt(a: &Fe, b: &Fe) -> bool {
     for (x, y) in a.iter().rev().zip(b.iter().rev()) {
         if x != y {
@@ -236,6 +234,7 @@ fn sub(a: &Fe, b: &Fe) -> Fe {
 /// is below `2p` before the final subtraction.
 #[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
 #[allow(clippy::indexing_slicing)] // constant indices into fixed arrays, checked at compile time
+#[inline(always)]
 fn mont_reduce(mut c: [i64; 2 * N]) -> Fe {
     macro_rules! round {
         ($i:literal) => {{
@@ -364,18 +363,29 @@ fn is_zero(a: &Fe) -> bool {
     a.iter().all(|&l| l == 0)
 }
 
-/// `a⁻¹` by Fermat (`a^(p−2)`), `a ≠ 0`, Montgomery form in and out.
+/// `a^(2^n)`.
+fn sqr_n(a: &Fe, n: u32) -> Fe {
+    (0..n).fold(*a, |x, _| sqr(&x))
+}
+
+/// `a⁻¹` by Fermat (`a^(p−2)`), `a ≠ 0`, Montgomery form in and out, with
+/// the usual P-256 addition chain (255 squarings, 12 multiplications).
+/// `p − 2` in bits, high to low: 32 ones, 31 zeros, a one, 96 zeros, 94
+/// ones, 0, 1.
 fn invert(a: &Fe) -> Fe {
-    let mut acc: Option<Fe> = None;
-    for limb in P_MINUS_2.iter().rev() {
-        for bit in (0..LIMB_BITS).rev() {
-            acc = acc.map(|x| sqr(&x));
-            if (limb >> bit) & 1 == 1 {
-                acc = Some(acc.map_or(*a, |x| mul(&x, a)));
-            }
-        }
-    }
-    acc.unwrap_or(*a)
+    // x_k = a^(2^k − 1), k ones.
+    let x2 = mul(&sqr(a), a);
+    let x3 = mul(&sqr(&x2), a);
+    let x6 = mul(&sqr_n(&x3, 3), &x3);
+    let x12 = mul(&sqr_n(&x6, 6), &x6);
+    let x15 = mul(&sqr_n(&x12, 3), &x3);
+    let x30 = mul(&sqr_n(&x15, 15), &x15);
+    let x32 = mul(&sqr_n(&x30, 2), &x2);
+    let t = mul(&sqr_n(&x32, 32), a);
+    let t = mul(&sqr_n(&t, 128), &x32);
+    let t = mul(&sqr_n(&t, 32), &x32);
+    let t = mul(&sqr_n(&t, 30), &x30);
+    mul(&sqr_n(&t, 2), a)
 }
 
 /// A point in Jacobian coordinates (`x = X/Z²`, `y = Y/Z³`); `Z = 0` is the
@@ -495,10 +505,10 @@ fn batch_to_affine(points: &[Jacobian]) -> Option<Vec<Affine>> {
 }
 
 /// The tables of a point `P` of order n: for each piece `i`, the odd
-/// multiples `k·2^(64i)·P`, k = 1, 3, …, 31, affine (three inversions in
+/// multiples `k·2^(64i)·P`, k = 1, 3, …, 31, affine (two inversions in
 /// all). `None` only if a multiple were infinity, which order n excludes.
 fn piece_tables(p: &Affine) -> Option<[[Affine; TABLE]; PIECES]> {
-    // Bases B_i = 2^(64i)·P.
+    // Bases B_i = 2^(64i)·P and their doubles, then all eight to affine.
     let mut jac = vec![Jacobian::from_affine(p)];
     let mut acc = Jacobian::from_affine(p);
     for _ in 1..PIECES {
@@ -507,11 +517,13 @@ fn piece_tables(p: &Affine) -> Option<[[Affine; TABLE]; PIECES]> {
         }
         jac.push(acc);
     }
-    let bases = batch_to_affine(&jac)?;
-    // 2·B_i, then B_i + 2·B_i + 2·B_i + …
-    let twos = batch_to_affine(&bases.iter().map(|b| Jacobian::from_affine(b).double()).collect::<Vec<_>>())?;
+    let doubles: Vec<Jacobian> = jac.iter().map(Jacobian::double).collect();
+    jac.extend(doubles);
+    let affine = batch_to_affine(&jac)?;
+    let (bases, twos) = affine.split_at(PIECES);
+    // B_i, B_i + 2·B_i, B_i + 2·2·B_i, …
     let mut jac = Vec::with_capacity(PIECES * TABLE);
-    for (b, two) in bases.iter().zip(&twos) {
+    for (b, two) in bases.iter().zip(twos) {
         let mut acc = Jacobian::from_affine(b);
         jac.push(acc);
         for _ in 1..TABLE {
