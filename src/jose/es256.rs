@@ -233,7 +233,6 @@ fn sub(a: &Fe, b: &Fe) -> Fe {
 /// The sum `t + Σ m·p·2^(32i)` is below `p·2^256 + 2^256·p`, so the result
 /// is below `2p` before the final subtraction.
 #[cfg(any(not(target_pointer_width = "64"), dcr_limb32))]
-#[allow(clippy::indexing_slicing)] // constant indices into fixed arrays, checked at compile time
 #[inline(always)]
 fn mont_reduce(mut c: [i64; 2 * N]) -> Fe {
     macro_rules! round {
