@@ -10,11 +10,20 @@
 //! `[1, n−1]`), `s⁻¹`, `u1 = z·s⁻¹`, `u2 = r·s⁻¹`.
 //!
 //! Here: field elements mod p in Montgomery form over machine-word limbs
-//! (u32 with u64 products on wasm32, u64 with u128 natively), Jacobian
-//! coordinates with a = −3 (dbl-2001-b, madd-2007-bl from the EFD),
-//! interleaved width-6 wNAF over affine tables of odd multiples of G and Q
-//! built once per key, and the final `x(R) mod n = r` test done without
-//! inversion (`X = r·Z²`, or `(r+n)·Z²` when `r + n < p`).
+//! (u64 with u128 products natively; on wasm32 u32 limbs worked on as i64
+//! columns, with a Montgomery reduction that uses the shape of p instead
+//! of multiplications), Jacobian coordinates with a = −3 (dbl-2001-b,
+//! madd-2007-bl from the EFD), and the final `x(R) mod n = r` test done
+//! without inversion (`X = r·Z²`, or `(r+n)·Z²` when `r + n < p`).
+//!
+//! `u1·G + u2·Q` cuts each scalar into four 64-bit pieces, `u = Σ u_i·2^(64i)`,
+//! and sums `u1_i·(2^(64i)·G) + u2_i·(2^(64i)·Q)` with one interleaved
+//! width-6 wNAF over eight affine tables: 64 doublings instead of 256 for
+//! the same ~73 additions. The tables of `2^(64i)·Q` are built when the key
+//! is parsed (192 doublings and two inversions, about three verifications'
+//! worth of work: hosts should compile a key set once), those of G are
+//! constants. Measured in Node (issue 3): 4.1× → 1.2–1.5× Node's own
+//! `crypto.verify` per token with a compiled key set.
 
 use p256::elliptic_curve::ops::Reduce;
 use p256::{FieldBytes, Scalar};
