@@ -20,7 +20,7 @@
 //! and sums `u1_i·(2^(64i)·G) + u2_i·(2^(64i)·Q)` with one interleaved
 //! width-6 wNAF over eight affine tables: 64 doublings instead of 256 for
 //! the same ~73 additions. The tables of `2^(64i)·Q` are built when the key
-//! is parsed (192 doublings and two inversions, about three verifications'
+//! is parsed (192 doublings and two inversions, about two verifications'
 //! worth of work: hosts should compile a key set once), those of G are
 //! constants. Measured in Node (issue 3): 4.1× → 1.2–1.5× Node's own
 //! `crypto.verify` per token with a compiled key set.
