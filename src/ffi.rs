@@ -101,6 +101,317 @@ fn rejected(client: Map<String, Value>, changes: Vec<Change>, violations: Vec<Vi
     ValidateMetadataAnswer::Rejected { error, error_description, client, changes, violations }
 }
 
+impl ValidateMetadataAnswer {
+    /// The answer as JSON text: the same bytes as [`to_json`] gives (serde's
+    /// compact form, members in declaration order), written directly into one
+    /// buffer. This is the per-request path of the skins.
+    #[must_use]
+    pub fn to_json_text(&self) -> String {
+        let mut out = Vec::with_capacity(2048);
+        write::metadata_answer(&mut out, self);
+        String::from_utf8(out).unwrap_or_else(|_| to_json(self))
+    }
+}
+
+/// `validate_metadata` over JSON text, answered as JSON text
+/// ([`validate_metadata_json`] then [`ValidateMetadataAnswer::to_json_text`]).
+#[must_use]
+pub fn validate_metadata_json_text(metadata_json: &str, policy: &Policy) -> String {
+    validate_metadata_json(metadata_json, policy).to_json_text()
+}
+
+/// A JSON writer for the metadata answer's types. It produces exactly what
+/// `serde_json::to_writer` (compact) produces for them — same member order,
+/// same escapes (`\"`, `\\`, `\b \f \n \r \t`, other controls as
+/// lowercase `\u00xx`, nothing else escaped), same numbers — which the unit
+/// tests below and `tests/metadata_golden.rs` check. It exists because the
+/// generic serializer costs about a tenth of a request (per-value dispatch and
+/// a byte-at-a-time escape scan).
+mod write {
+    use serde_json::{Map, Number, Value};
+
+    use super::ValidateMetadataAnswer;
+    use crate::change::{Change, ChangeAction};
+    use crate::error::{Severity, Source, Violation};
+
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+
+    /// True when one of the 8 bytes is `"`, `\\` or below 0x20 (exact: the
+    /// borrow of the zero-byte tests can only flag a chunk that has such a byte).
+    const fn needs_escape(x: u64) -> bool {
+        let control = x.wrapping_sub(LO * 0x20) & !x;
+        let q = x ^ (LO * b'"' as u64);
+        let quote = q.wrapping_sub(LO) & !q;
+        let b = x ^ (LO * b'\\' as u64);
+        let backslash = b.wrapping_sub(LO) & !b;
+        (control | quote | backslash) & HI != 0
+    }
+
+    /// serde_json's escape of one byte that needs it.
+    fn escape(out: &mut Vec<u8>, b: u8) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let short = match b {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            0x08 => b'b',
+            0x09 => b't',
+            0x0a => b'n',
+            0x0c => b'f',
+            0x0d => b'r',
+            _ => 0,
+        };
+        if short == 0 {
+            let hi = HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
+            let lo = HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0');
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hi, lo]);
+        } else {
+            out.extend_from_slice(&[b'\\', short]);
+        }
+    }
+
+    /// True when some byte of `bytes` needs an escape; 8 bytes per step,
+    /// the tail padded with a harmless letter.
+    fn any_escape(bytes: &[u8]) -> bool {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            if <[u8; 8]>::try_from(chunk).is_ok_and(|c| needs_escape(u64::from_le_bytes(c))) {
+                return true;
+            }
+        }
+        let mut tail = [b'a'; 8];
+        for (d, s) in tail.iter_mut().zip(chunks.remainder()) {
+            *d = *s;
+        }
+        needs_escape(u64::from_le_bytes(tail))
+    }
+
+    /// A JSON string.
+    pub(super) fn str(out: &mut Vec<u8>, s: &str) {
+        let bytes = s.as_bytes();
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
+        if any_escape(bytes) {
+            let mut run = 0;
+            for (i, &b) in bytes.iter().enumerate() {
+                if b < 0x20 || b == b'"' || b == b'\\' {
+                    out.extend_from_slice(bytes.get(run..i).unwrap_or_default());
+                    escape(out, b);
+                    run = i + 1;
+                }
+            }
+            out.extend_from_slice(bytes.get(run..).unwrap_or_default());
+        } else {
+            out.extend_from_slice(bytes);
+        }
+        out.push(b'"');
+    }
+
+    fn uint(out: &mut Vec<u8>, mut n: u64) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            if let Some(d) = digits.get_mut(at) {
+                *d = b'0' + (n % 10) as u8;
+            }
+            n /= 10;
+            if n == 0 || at == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(digits.get(at..).unwrap_or_default());
+    }
+
+    fn number(out: &mut Vec<u8>, n: &Number) {
+        if let Some(u) = n.as_u64() {
+            uint(out, u);
+        } else if let Some(i) = n.as_i64() {
+            out.push(b'-');
+            uint(out, i.unsigned_abs());
+        } else {
+            // Finite floats (a Value holds no others): serde_json's Display and
+            // its serializer both print them with ryu.
+            out.extend_from_slice(n.to_string().as_bytes());
+        }
+    }
+
+    /// Any JSON value.
+    pub(super) fn value(out: &mut Vec<u8>, v: &Value) {
+        match v {
+            Value::Null => out.extend_from_slice(b"null"),
+            Value::Bool(true) => out.extend_from_slice(b"true"),
+            Value::Bool(false) => out.extend_from_slice(b"false"),
+            Value::Number(n) => number(out, n),
+            Value::String(s) => str(out, s),
+            Value::Array(items) => {
+                out.push(b'[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    value(out, item);
+                }
+                out.push(b']');
+            }
+            Value::Object(map) => object(out, map),
+        }
+    }
+
+    pub(super) fn object(out: &mut Vec<u8>, map: &Map<String, Value>) {
+        out.push(b'{');
+        for (i, (k, v)) in map.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            str(out, k);
+            out.push(b':');
+            value(out, v);
+        }
+        out.push(b'}');
+    }
+
+    /// `"name":` after the first member (`first` false) or as the first.
+    fn key(out: &mut Vec<u8>, name: &str, first: bool) {
+        if !first {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\":");
+    }
+
+    /// A string whose text needs no escape (enum names, fixed words).
+    fn plain(out: &mut Vec<u8>, s: &str) {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    }
+
+    pub(super) const fn source(s: Source) -> &'static str {
+        match s {
+            Source::Metadata => "metadata",
+            Source::Request => "request",
+            Source::SoftwareStatement => "software_statement",
+            Source::SoftwareStatementHeader => "software_statement_header",
+            Source::RequestJwt => "request_jwt",
+            Source::RequestJwtHeader => "request_jwt_header",
+            Source::Jwks => "jwks",
+            Source::Policy => "policy",
+            Source::Context => "context",
+        }
+    }
+
+    pub(super) const fn severity(s: Severity) -> &'static str {
+        match s {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Advice => "advice",
+        }
+    }
+
+    pub(super) const fn action(a: ChangeAction) -> &'static str {
+        match a {
+            ChangeAction::Defaulted => "defaulted",
+            ChangeAction::Overridden => "overridden",
+            ChangeAction::Removed => "removed",
+            ChangeAction::FromSoftwareStatement => "from_software_statement",
+            ChangeAction::Added => "added",
+            ChangeAction::Updated => "updated",
+            ChangeAction::Rotated => "rotated",
+        }
+    }
+
+    fn violation(out: &mut Vec<u8>, v: &Violation) {
+        out.push(b'{');
+        key(out, "error", true);
+        plain(out, v.error.as_str());
+        key(out, "rule", false);
+        str(out, &v.rule);
+        key(out, "path", false);
+        str(out, &v.path);
+        key(out, "source", false);
+        plain(out, source(v.source));
+        key(out, "message", false);
+        str(out, &v.message);
+        key(out, "severity", false);
+        plain(out, severity(v.severity));
+        if let Some(reason) = &v.reason {
+            key(out, "reason", false);
+            str(out, reason);
+        }
+        out.push(b'}');
+    }
+
+    fn change(out: &mut Vec<u8>, c: &Change) {
+        out.push(b'{');
+        key(out, "path", true);
+        str(out, &c.path);
+        key(out, "action", false);
+        plain(out, action(c.action));
+        if let Some(from) = &c.from {
+            key(out, "from", false);
+            value(out, from);
+        }
+        if let Some(to) = &c.to {
+            key(out, "to", false);
+            value(out, to);
+        }
+        key(out, "rule", false);
+        str(out, &c.rule);
+        key(out, "reason", false);
+        str(out, &c.reason);
+        out.push(b'}');
+    }
+
+    fn list<T>(out: &mut Vec<u8>, items: &[T], one: fn(&mut Vec<u8>, &T)) {
+        out.push(b'[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            one(out, item);
+        }
+        out.push(b']');
+    }
+
+    pub(super) fn metadata_answer(out: &mut Vec<u8>, a: &ValidateMetadataAnswer) {
+        out.push(b'{');
+        match a {
+            ValidateMetadataAnswer::Accepted { client, changes, violations } => {
+                out.extend_from_slice(br#""outcome":"accepted""#);
+                key(out, "client", false);
+                object(out, client);
+                key(out, "changes", false);
+                list(out, changes, change);
+                key(out, "violations", false);
+                list(out, violations, violation);
+            }
+            ValidateMetadataAnswer::Rejected { error, error_description, client, changes, violations } => {
+                out.extend_from_slice(br#""outcome":"rejected""#);
+                key(out, "error", false);
+                plain(out, error.as_str());
+                key(out, "error_description", false);
+                str(out, error_description);
+                key(out, "client", false);
+                object(out, client);
+                key(out, "changes", false);
+                list(out, changes, change);
+                key(out, "violations", false);
+                list(out, violations, violation);
+            }
+            ValidateMetadataAnswer::InvalidCall { message, violations } => {
+                out.extend_from_slice(br#""outcome":"invalid_call""#);
+                key(out, "message", false);
+                str(out, message);
+                key(out, "violations", false);
+                list(out, violations, violation);
+            }
+        }
+        out.push(b'}');
+    }
+}
+
 /// Serializes any answer to JSON text. Serializing these types cannot fail
 /// (string keys, finite numbers); should it ever, a fixed `invalid_call`
 /// answer is returned instead of a panic.
@@ -399,6 +710,99 @@ pub fn verify_with_policy(call: &VerifyCall, jwks: &crate::jose::Jwks, policy: &
             let error = top_error(&violations).unwrap_or(kind.error_code());
             let error_description = error_description(&violations).unwrap_or_else(|| "invalid software statement".to_owned());
             VerifyAnswer::Rejected { error, error_description, violations }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::change::ChangeAction;
+    use crate::error::Severity;
+
+    fn serde_text<T: Serialize + ?Sized>(v: &T) -> String {
+        serde_json::to_string(v).unwrap_or_default()
+    }
+
+    #[test]
+    fn writer_escapes_strings_like_serde_json() {
+        let mut cases: Vec<String> = (0u8..=0x7f).map(|b| format!("ab{}cdefghij", char::from(b))).collect();
+        cases.extend((0u8..=0x7f).map(|b| char::from(b).to_string().repeat(9)));
+        cases.extend(["", "é", "日本語\u{2028}\u{7f}", "\"quoted\\\"", "12345678\n12345678\"1234567\\", "😀 tail"].map(str::to_owned));
+        // every offset of an escape inside and across 8-byte chunks
+        for at in 0..20 {
+            for esc in ['"', '\\', '\u{1}', '\u{1f}', '\t', 'é'] {
+                let mut s = "x".repeat(20);
+                s.insert(at, esc);
+                cases.push(s);
+            }
+        }
+        for s in &cases {
+            let mut out = Vec::new();
+            write::str(&mut out, s);
+            assert_eq!(String::from_utf8(out).ok().as_deref(), Some(serde_text(s).as_str()), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn writer_prints_values_like_serde_json() {
+        let text = r#"{"a":[null,true,false,0,1,18446744073709551615,-1,-9223372036854775808,1.5,-0.0,1e300,1e-7,100.0,0.1],
+            "b":{"c":"d","e":{}},"f":[],"g":"\u0000\u00e9"}"#;
+        let v: Value = serde_json::from_str(text).unwrap_or_default();
+        assert!(v.is_object());
+        let mut out = Vec::new();
+        write::value(&mut out, &v);
+        assert_eq!(String::from_utf8(out).ok(), Some(serde_text(&v)));
+    }
+
+    #[test]
+    fn writer_enum_names_match_serde() {
+        let sources = [
+            Source::Metadata,
+            Source::Request,
+            Source::SoftwareStatement,
+            Source::SoftwareStatementHeader,
+            Source::RequestJwt,
+            Source::RequestJwtHeader,
+            Source::Jwks,
+            Source::Policy,
+            Source::Context,
+        ];
+        for s in sources {
+            assert_eq!(format!("\"{}\"", write::source(s)), serde_text(&s));
+        }
+        for s in [Severity::Error, Severity::Warning, Severity::Advice] {
+            assert_eq!(format!("\"{}\"", write::severity(s)), serde_text(&s));
+        }
+        for a in [
+            ChangeAction::Defaulted,
+            ChangeAction::Overridden,
+            ChangeAction::Removed,
+            ChangeAction::FromSoftwareStatement,
+            ChangeAction::Added,
+            ChangeAction::Updated,
+            ChangeAction::Rotated,
+        ] {
+            assert_eq!(format!("\"{}\"", write::action(a)), serde_text(&a));
+        }
+    }
+
+    #[test]
+    fn writer_answers_match_serde_for_each_outcome() {
+        let mut v = Violation::new(ErrorCode::InvalidRedirectUri, "RULE-1", "/a~1b", "bad `x`\n").with_reason("why");
+        v.severity = Severity::Warning;
+        let c1 = Change::defaulted("grant_types", serde_json::json!(["authorization_code"]), "R", "because");
+        let c2 = Change::removed("x", Value::Null, "R", "gone");
+        let mut client = Map::new();
+        client.insert("k\"".to_owned(), serde_json::json!({"n": [1, "two"]}));
+        let answers = [
+            ValidateMetadataAnswer::Accepted { client: client.clone(), changes: vec![c1.clone(), c2.clone()], violations: vec![v.clone()] },
+            rejected(client, vec![c1], vec![v.clone(), Violation::new(ErrorCode::InvalidRequest, "R2", "", "m")]),
+            ValidateMetadataAnswer::InvalidCall { message: "invalid policy".to_owned(), violations: vec![v] },
+            ValidateMetadataAnswer::Accepted { client: Map::new(), changes: Vec::new(), violations: Vec::new() },
+        ];
+        for a in &answers {
+            assert_eq!(a.to_json_text(), to_json(a));
         }
     }
 }

@@ -32,7 +32,7 @@ impl CompiledPolicy {
     /// `validate_metadata` against this policy; returns the answer as JSON text.
     #[wasm_bindgen(js_name = validateMetadata)]
     pub fn validate_metadata(&self, metadata_json: &str) -> String {
-        ffi::to_json(&ffi::validate_metadata_json(metadata_json, &self.inner))
+        ffi::validate_metadata_json_text(metadata_json, &self.inner)
     }
 
     /// `evaluate_registration` against this policy.
@@ -69,7 +69,7 @@ impl CompiledPolicy {
 /// `validate_metadata` with the policy as JSON text (empty → `rfc7591`).
 #[wasm_bindgen(js_name = validateMetadata)]
 pub fn validate_metadata(metadata_json: &str, policy_json: &str) -> String {
-    ffi::to_json(&ffi::validate_metadata_call(metadata_json, Some(policy_json)))
+    ffi::validate_metadata_call(metadata_json, Some(policy_json)).to_json_text()
 }
 
 /// `evaluate_registration` with the policy as JSON text.
