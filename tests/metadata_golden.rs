@@ -183,7 +183,7 @@ fn corpus() -> Vec<(String, String, String)> {
         ("bench", read("bench/metadata.json"), read("bench/policy.json")),
         ("example", read("examples/metadata.json"), read("examples/policy.json")),
     ] {
-        out.push((format!("{name}"), md.clone(), pol));
+        out.push((name.to_owned(), md.clone(), pol));
         for (i, p) in profiles.iter().enumerate() {
             out.push((format!("{name}-profile{i}"), md.clone(), p.clone()));
         }

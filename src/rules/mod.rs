@@ -20,11 +20,11 @@ use serde_json::{Map, Value};
 
 use crate::error::{ErrorCode, Report, Severity, Violation};
 use crate::metadata::checks::Level;
-use crate::metadata::model::ClientMetadata;
+use crate::metadata::model::MetadataView;
 use crate::policy::Policy;
 
 /// Runs every value and cross-field rule on an already type-checked client.
-pub fn run(md: &ClientMetadata, client: &Map<String, Value>, policy: &Policy, report: &mut Report) {
+pub fn run(md: &MetadataView<'_>, client: &Map<String, Value>, policy: &Policy, report: &mut Report) {
     redirect::check(md, client, policy, report);
     grants::check(md, policy, report);
     auth::check(md, policy, report);

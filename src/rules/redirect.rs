@@ -5,7 +5,7 @@
 
 use super::{at_level, show};
 use crate::error::{ErrorCode, Report, Violation};
-use crate::metadata::model::ClientMetadata;
+use crate::metadata::model::MetadataView;
 use crate::metadata::uri::Uri;
 use crate::pointer;
 use crate::policy::Policy;
@@ -24,7 +24,7 @@ struct List {
 }
 
 /// Runs the redirect URI rules.
-pub fn check(md: &ClientMetadata, client: &serde_json::Map<String, serde_json::Value>, policy: &Policy, report: &mut Report) {
+pub fn check(md: &MetadataView<'_>, client: &serde_json::Map<String, serde_json::Value>, policy: &Policy, report: &mut Report) {
     let oidc = policy.profile.is_oidc();
     let uris = md.redirects();
     // A mistyped `redirect_uris` is already reported by RFC7591-META-04.
@@ -67,7 +67,7 @@ pub fn check(md: &ClientMetadata, client: &serde_json::Map<String, serde_json::V
     }
 }
 
-fn check_one(s: &str, index: usize, md: &ClientMetadata, policy: &Policy, list: List, report: &mut Report) {
+fn check_one(s: &str, index: usize, md: &MetadataView<'_>, policy: &Policy, list: List, report: &mut Report) {
     let checks = &policy.checks;
     let path = || pointer::item(list.field, index);
     let oidc = policy.profile.is_oidc();
