@@ -29,27 +29,43 @@ pub const FETCHED: [&str; 5] =
 pub fn check(client: &Map<String, Value>, policy: &Policy, report: &mut Report) {
     let level = policy.checks.internal_fetch_targets;
     for field in FETCHED {
-        let items: Vec<(String, &str)> = match client.get(field) {
-            Some(Value::String(s)) => vec![(crate::pointer::field(field), s.as_str())],
+        match client.get(field) {
+            Some(Value::String(s)) => check_one(field, None, s, level, report),
             Some(Value::Array(a)) => {
-                a.iter().enumerate().filter_map(|(i, v)| v.as_str().map(|s| (crate::pointer::item(field, i), s))).collect()
+                for (i, v) in a.iter().enumerate() {
+                    if let Some(s) = v.as_str() {
+                        check_one(field, Some(i), s, level, report);
+                    }
+                }
             }
-            _ => continue,
-        };
-        for (path, uri) in items {
-            let Ok(parsed) = Uri::parse(uri) else { continue };
-            let host = parsed.host_lower();
-            if is_internal_host(&host) {
-                at_level(
-                    report,
-                    level,
-                    ErrorCode::InvalidClientMetadata,
-                    "DCR-SSRF-01",
-                    path,
-                    format!("`{field}` names an internal host (`{}`) the provider would fetch from", super::show(&host).trim_matches('`')),
-                );
-            }
+            _ => {}
         }
+    }
+}
+
+fn check_one(field: &str, index: Option<usize>, uri: &str, level: crate::metadata::checks::Level, report: &mut Report) {
+    let Ok(parsed) = Uri::parse(uri) else { return };
+    let Some(authority) = parsed.authority else { return };
+    // Lowercased only when it could matter: an internal host is a name
+    // ending in a letter (`localhost`, `.internal`, `.local`) or an IP literal.
+    let host = authority.host;
+    if !host.bytes().any(|b| b.is_ascii_uppercase()) && !is_internal_host(host) {
+        return;
+    }
+    let host = host.to_ascii_lowercase();
+    if is_internal_host(&host) {
+        let path = match index {
+            Some(i) => crate::pointer::item(field, i),
+            None => crate::pointer::field(field),
+        };
+        at_level(
+            report,
+            level,
+            ErrorCode::InvalidClientMetadata,
+            "DCR-SSRF-01",
+            path,
+            format!("`{field}` names an internal host (`{}`) the provider would fetch from", super::show(&host).trim_matches('`')),
+        );
     }
 }
 

@@ -136,7 +136,7 @@ fn check_one(s: &str, index: usize, md: &MetadataView<'_>, policy: &Policy, list
         return;
     }
     let loopback = uri.is_loopback();
-    let localhost = uri.host_lower() == "localhost";
+    let localhost = uri.host_is("localhost");
     if oidc && md.is_native() {
         if http {
             if !loopback {
