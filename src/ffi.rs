@@ -134,20 +134,6 @@ mod write {
     use crate::change::{Change, ChangeAction};
     use crate::error::{Severity, Source, Violation};
 
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-
-    /// True when one of the 8 bytes is `"`, `\\` or below 0x20 (exact: the
-    /// borrow of the zero-byte tests can only flag a chunk that has such a byte).
-    const fn needs_escape(x: u64) -> bool {
-        let control = x.wrapping_sub(LO * 0x20) & !x;
-        let q = x ^ (LO * b'"' as u64);
-        let quote = q.wrapping_sub(LO) & !q;
-        let b = x ^ (LO * b'\\' as u64);
-        let backslash = b.wrapping_sub(LO) & !b;
-        (control | quote | backslash) & HI != 0
-    }
-
     /// serde_json's escape of one byte that needs it.
     fn escape(out: &mut Vec<u8>, b: u8) {
         const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -170,28 +156,12 @@ mod write {
         }
     }
 
-    /// True when some byte of `bytes` needs an escape; 8 bytes per step,
-    /// the tail padded with a harmless letter.
-    fn any_escape(bytes: &[u8]) -> bool {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            if <[u8; 8]>::try_from(chunk).is_ok_and(|c| needs_escape(u64::from_le_bytes(c))) {
-                return true;
-            }
-        }
-        let mut tail = [b'a'; 8];
-        for (d, s) in tail.iter_mut().zip(chunks.remainder()) {
-            *d = *s;
-        }
-        needs_escape(u64::from_le_bytes(tail))
-    }
-
     /// A JSON string.
     pub(super) fn str(out: &mut Vec<u8>, s: &str) {
         let bytes = s.as_bytes();
         out.reserve(bytes.len() + 2);
         out.push(b'"');
-        if any_escape(bytes) {
+        if crate::limits::json_special_at(bytes, 0) < bytes.len() {
             let mut run = 0;
             for (i, &b) in bytes.iter().enumerate() {
                 if b < 0x20 || b == b'"' || b == b'\\' {

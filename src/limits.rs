@@ -73,6 +73,18 @@ pub fn parse_json(bytes: &[u8], limits: &Limits) -> Result<Value, JsonError> {
         path: String::new(),
         message: format!("document is not valid UTF-8 (at byte {})", e.valid_up_to()),
     })?;
+    // The common case, a well-formed document within budget, takes the
+    // direct reader; anything it does not accept (a syntax error, a broken
+    // budget, a duplicate member, a surrogate escape, ...) is read again by
+    // the serde-based reader below, which names the error exactly as before.
+    if let Some(v) = fast::parse(text, limits) {
+        return Ok(v);
+    }
+    parse_json_checked(text, limits)
+}
+
+/// The serde-based strict reader: the reference for every error (reason, path, message).
+fn parse_json_checked(text: &str, limits: &Limits) -> Result<Value, JsonError> {
     let failure = RefCell::new(None);
     let mut de = serde_json::Deserializer::from_str(text);
     // Our own depth budget replaces serde_json's fixed one; it is checked
@@ -86,6 +98,242 @@ pub fn parse_json(bytes: &[u8], limits: &Limits) -> Result<Value, JsonError> {
             path: String::new(),
             message: format!("malformed JSON: {}", sanitize(&e.to_string())),
         })),
+    }
+}
+
+/// Index of the first byte at or after `from` that is `"`, `\\` or a control
+/// character below 0x20 (`bytes.len()` when there is none): the bytes that
+/// end a plain run inside a JSON string, for the reader and for the answer
+/// writer. Eight bytes per step (SWAR): a byte below 0x20 makes
+/// `b - 0x20` borrow into its high bit, and `"` / `\\` become zero bytes
+/// after the XOR; the tests are exact for the "any byte" question, then the
+/// flagged chunk is searched byte by byte.
+#[must_use]
+pub(crate) fn json_special_at(bytes: &[u8], from: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+        let x = u64::from_le_bytes(chunk);
+        let q = x ^ (LO * u64::from(b'"'));
+        let b = x ^ (LO * u64::from(b'\\'));
+        let special = (x.wrapping_sub(LO * 0x20) & !x) | (q.wrapping_sub(LO) & !q) | (b.wrapping_sub(LO) & !b);
+        if special & HI != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&c) = bytes.get(i) {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            return i;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// A direct reader for well-formed documents within budget. It builds the
+/// same [`Value`] the serde-based reader builds (member order, numbers,
+/// string escapes) and gives up (`None`) on anything else, so that errors
+/// always come from the reference reader. It accepts a subset of what the
+/// reference reader accepts: limits and depth are checked as there (a
+/// container at nesting level `n`, the top level being 1, needs
+/// `n <= max_depth`; serde_json's own recursion limit of 128 is kept).
+mod fast {
+    use serde_json::{Map, Value};
+
+    use super::Limits;
+
+    /// serde_json refuses nesting at level 128; give up well before.
+    const MAX_NESTING: usize = 120;
+
+    struct Reader<'a> {
+        text: &'a str,
+        bytes: &'a [u8],
+        at: usize,
+        limits: &'a Limits,
+    }
+
+    pub(super) fn parse(text: &str, limits: &Limits) -> Option<Value> {
+        let mut r = Reader { text, bytes: text.as_bytes(), at: 0, limits };
+        r.ws();
+        let v = r.value(0)?;
+        r.ws();
+        (r.at == r.bytes.len()).then_some(v)
+    }
+
+    impl Reader<'_> {
+        fn peek(&self) -> Option<u8> {
+            self.bytes.get(self.at).copied()
+        }
+
+        fn ws(&mut self) {
+            while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
+                self.at += 1;
+            }
+        }
+
+        fn eat(&mut self, b: u8) -> Option<()> {
+            (self.peek()? == b).then(|| self.at += 1)
+        }
+
+        fn literal(&mut self, word: &[u8], v: Value) -> Option<Value> {
+            let end = self.at + word.len();
+            (self.bytes.get(self.at..end)? == word).then(|| {
+                self.at = end;
+                v
+            })
+        }
+
+        /// `depth`: the number of containers around this value.
+        fn value(&mut self, depth: usize) -> Option<Value> {
+            match self.peek()? {
+                b'{' => self.object(depth + 1),
+                b'[' => self.array(depth + 1),
+                b'"' => self.string().map(Value::String),
+                b't' => self.literal(b"true", Value::Bool(true)),
+                b'f' => self.literal(b"false", Value::Bool(false)),
+                b'n' => self.literal(b"null", Value::Null),
+                b'-' | b'0'..=b'9' => self.number(),
+                _ => None,
+            }
+        }
+
+        fn number(&mut self) -> Option<Value> {
+            let start = self.at;
+            while let Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') = self.peek() {
+                self.at += 1;
+            }
+            let token = self.bytes.get(start..self.at)?;
+            // Plain non-negative integers of up to 19 digits (no overflow) here;
+            // the rest (signs, fractions, exponents) exactly as serde_json reads them.
+            if token.len() <= 19 && token.iter().all(u8::is_ascii_digit) && (token.len() == 1 || token.first() != Some(&b'0')) {
+                let n = token.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+                return Some(Value::from(n));
+            }
+            serde_json::from_str::<Value>(self.text.get(start..self.at)?).ok().filter(Value::is_number)
+        }
+
+        /// A string, its escapes decoded; `None` on a surrogate escape (left to the reference reader).
+        fn string(&mut self) -> Option<String> {
+            self.eat(b'"')?;
+            let start = self.at;
+            self.at = super::json_special_at(self.bytes, start);
+            match self.peek()? {
+                b'"' => {}
+                b'\\' => return self.escaped(start),
+                _ => return None,
+            }
+            let s = self.text.get(start..self.at)?;
+            self.at += 1;
+            (s.len() <= self.limits.max_string_bytes).then(|| s.to_owned())
+        }
+
+        fn escaped(&mut self, start: usize) -> Option<String> {
+            let mut out = String::from(self.text.get(start..self.at)?);
+            loop {
+                let run = self.at;
+                self.at = super::json_special_at(self.bytes, run);
+                out.push_str(self.text.get(run..self.at)?);
+                match self.peek()? {
+                    b'"' => {
+                        self.at += 1;
+                        return (out.len() <= self.limits.max_string_bytes).then_some(out);
+                    }
+                    b'\\' => {
+                        let e = self.bytes.get(self.at + 1).copied()?;
+                        self.at += 2;
+                        let c = match e {
+                            b'"' => '"',
+                            b'\\' => '\\',
+                            b'/' => '/',
+                            b'b' => '\u{8}',
+                            b'f' => '\u{c}',
+                            b'n' => '\n',
+                            b'r' => '\r',
+                            b't' => '\t',
+                            b'u' => {
+                                let hex = self.text.get(self.at..self.at + 4)?;
+                                if !hex.bytes().all(|h| h.is_ascii_hexdigit()) {
+                                    return None;
+                                }
+                                self.at += 4;
+                                // Surrogates (pairs or lone) go to the reference reader.
+                                char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
+                            }
+                            _ => return None,
+                        };
+                        out.push(c);
+                    }
+                    _ => return None,
+                }
+            }
+        }
+
+        fn array(&mut self, level: usize) -> Option<Value> {
+            if level > self.limits.max_depth || level > MAX_NESTING {
+                return None;
+            }
+            self.eat(b'[')?;
+            self.ws();
+            let mut out = Vec::new();
+            if self.eat(b']').is_some() {
+                return Some(Value::Array(out));
+            }
+            loop {
+                self.ws();
+                out.push(self.value(level)?);
+                if out.len() > self.limits.max_array_len {
+                    return None;
+                }
+                self.ws();
+                match self.peek()? {
+                    b',' => self.at += 1,
+                    b']' => {
+                        self.at += 1;
+                        return Some(Value::Array(out));
+                    }
+                    _ => return None,
+                }
+            }
+        }
+
+        fn object(&mut self, level: usize) -> Option<Value> {
+            if level > self.limits.max_depth || level > MAX_NESTING {
+                return None;
+            }
+            self.eat(b'{')?;
+            self.ws();
+            let mut out = if level == 1 { Map::with_capacity(32) } else { Map::new() };
+            if self.eat(b'}').is_some() {
+                return Some(Value::Object(out));
+            }
+            loop {
+                self.ws();
+                let key = self.string()?;
+                self.ws();
+                self.eat(b':')?;
+                self.ws();
+                if out.len() >= self.limits.max_object_members {
+                    return None;
+                }
+                match out.entry(key) {
+                    serde_json::map::Entry::Occupied(_) => return None,
+                    serde_json::map::Entry::Vacant(e) => {
+                        e.insert(self.value(level)?);
+                    }
+                }
+                self.ws();
+                match self.peek()? {
+                    b',' => self.at += 1,
+                    b'}' => {
+                        self.at += 1;
+                        return Some(Value::Object(out));
+                    }
+                    _ => return None,
+                }
+            }
+        }
     }
 }
 
@@ -366,6 +614,93 @@ mod tests {
         assert_eq!(parse_json(b"{\"a\":", &lim()).unwrap_err().reason, "syntax");
         assert_eq!(parse_json(b"{} {}", &lim()).unwrap_err().reason, "syntax");
         assert_eq!(parse_object(b"[]", &lim()).unwrap_err().reason, "not_an_object");
+    }
+
+    /// The direct reader accepts only what the reference reader accepts, and
+    /// builds the same value (compared as text: member order matters).
+    fn same_as_reference(doc: &str, limits: &Limits) -> bool {
+        let reference = parse_json_checked(doc, limits);
+        match fast::parse(doc, limits) {
+            Some(v) => {
+                let want = reference.map(|r| serde_json::to_string(&r).unwrap());
+                assert_eq!(Ok(serde_json::to_string(&v).unwrap()), want, "{doc:?}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn direct_reader_agrees_with_the_reference() {
+        let docs = [
+            r#"{"a":[1,"x",{"b":null}],"c":true,"d":false}"#,
+            " \t\r\n{ \"a\" : [ ] , \"b\" : { } } \n",
+            r#"{"n":[0,7,-0,-1,1.5,-2.5e3,1E+2,1e-2,12345678901234567890,9999999999999999999,18446744073709551616,-9223372036854775809,00,01,1.,.5,-,1e,2e+]}"#,
+            r#"{"s":"caf\u00e9 \/ \\ \" \b\f\n\r\t \u0000 \u001F \uFFFF"}"#,
+            r#"{"s":"\ud83d\ude00"}"#,
+            r#"{"s":"\ud83d"}"#,
+            r#"{"s":"\u12"}"#,
+            r#"{"s":"\u12g4"}"#,
+            r#"{"s":"\x"}"#,
+            "{\"s\":\"a\u{1}b\"}",
+            "{\"s\":\"\u{7f}\u{80}\u{2028}é\"}",
+            r#"{"client\u005fname":1,"client_name":2}"#,
+            r#"{"a":1,"a":2}"#,
+            r#"{"a":{"b":1,"b":2}}"#,
+            r#"{"a":1,}"#,
+            r#"[1,]"#,
+            r#"{"a" 1}"#,
+            r#"{"a":tru}"#,
+            r#"{"a":nulll}"#,
+            r#"{"a":1}x"#,
+            r#"{} {}"#,
+            "\u{feff}{}",
+            r#""0123456789""#,
+            r#""01234567890""#,
+            r#"{"0123456789x":1}"#,
+            r#"[1,2,3]"#,
+            r#"[1,2,3,4]"#,
+            r#"{"a":1,"b":2,"c":3,"d":4}"#,
+            r#"{"a":1,"b":2,"c":3,"d":4,"e":5}"#,
+            r#"{"a":{"b":{"c":{"d":1}}}}"#,
+            r#"{"a":{"b":{"c":{"d":{"e":1}}}}}"#,
+            r#"[[[[1]]]]"#,
+            r#"[[[[[1]]]]]"#,
+            "",
+            "  ",
+            "nul",
+            "-",
+            "1 2",
+        ];
+        let big = Limits { max_body_bytes: 1 << 20, max_depth: 200, ..Limits::default() };
+        let mut accepted = 0;
+        for doc in docs {
+            for limits in [lim(), Limits::default(), big] {
+                accepted += usize::from(same_as_reference(doc, &limits));
+            }
+        }
+        // serde_json's own nesting limit (128) is kept
+        for n in [100, 119, 120, 121, 127, 128, 129, 200] {
+            let deep = format!("{}{}", "[".repeat(n), "]".repeat(n));
+            accepted += usize::from(same_as_reference(&deep, &big));
+        }
+        // random documents over the JSON alphabet
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let alphabet = br#"{}[]":,0123456789.eE+-truefalsnl \u"ab"#;
+        for i in 0..20_000 {
+            let doc: String = (0..(i % 40) + 1)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    char::from(alphabet[(seed % alphabet.len() as u64) as usize])
+                })
+                .collect();
+            for limits in [lim(), Limits::default()] {
+                accepted += usize::from(same_as_reference(&doc, &limits));
+            }
+        }
+        assert!(accepted > 300, "only {accepted} documents took the direct path");
     }
 
     #[test]
