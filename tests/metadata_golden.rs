@@ -318,6 +318,10 @@ fn answer(metadata: &str, policy: &str) -> String {
     let answer = ffi::validate_metadata_call(metadata, Some(policy));
     let text = answer.to_json_text();
     assert_eq!(text, ffi::to_json(&answer), "the direct writer and serde disagree for {metadata:?}");
+    // The wasm-bindgen skin's ASCII form: the same JSON value.
+    let ascii = answer.to_ascii_json_text();
+    assert!(ascii.is_ascii());
+    assert_eq!(serde_json::from_str::<Value>(&ascii).unwrap(), serde_json::from_str::<Value>(&text).unwrap(), "{metadata:?}");
     text
 }
 
