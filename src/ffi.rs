@@ -70,7 +70,14 @@ pub fn load_policy(policy_json: Option<&str>) -> Result<Policy, (String, Vec<Vio
 /// limits, then [`validate_metadata`].
 #[must_use]
 pub fn validate_metadata_json(metadata_json: &str, policy: &Policy) -> ValidateMetadataAnswer {
-    let metadata = match parse_object(metadata_json.as_bytes(), &policy.limits) {
+    validate_metadata_bytes(metadata_json.as_bytes(), policy)
+}
+
+/// [`validate_metadata_json`] over the body's bytes (a body that is not
+/// UTF-8 is rejected like any other malformed body, `not_utf8`).
+#[must_use]
+pub fn validate_metadata_bytes(metadata_json: &[u8], policy: &Policy) -> ValidateMetadataAnswer {
+    let metadata = match parse_object(metadata_json, &policy.limits) {
         Ok(m) => m,
         Err(e) => {
             let v = vec![json_violation(&e, Source::Request, "RFC7591-ENDPOINT-01", ErrorCode::InvalidClientMetadata)];
@@ -120,9 +127,17 @@ impl ValidateMetadataAnswer {
     }
 
     fn write_json(&self, ascii: bool) -> String {
-        let mut out = write::Out { buf: Vec::with_capacity(2048), ascii };
+        let mut buf = Vec::with_capacity(2048);
+        self.write_json_into(&mut buf, ascii);
+        String::from_utf8(buf).unwrap_or_else(|_| to_json(self))
+    }
+
+    /// Appends the answer's JSON text to `buf` (UTF-8; with `ascii`, as
+    /// [`ValidateMetadataAnswer::to_ascii_json_text`]): for skins that reuse one buffer.
+    pub fn write_json_into(&self, buf: &mut Vec<u8>, ascii: bool) {
+        let mut out = write::Out { buf: core::mem::take(buf), ascii };
         write::metadata_answer(&mut out, self);
-        String::from_utf8(out.buf).unwrap_or_else(|_| to_json(self))
+        *buf = out.buf;
     }
 }
 
