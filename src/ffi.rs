@@ -777,7 +777,10 @@ mod tests {
     fn writer_escapes_strings_like_serde_json() {
         let mut cases: Vec<String> = (0u8..=0x7f).map(|b| format!("ab{}cdefghij", char::from(b))).collect();
         cases.extend((0u8..=0x7f).map(|b| char::from(b).to_string().repeat(9)));
-        cases.extend(["", "é", "日本語\u{2028}\u{7f}", "\"quoted\\\"", "12345678\n12345678\"1234567\\", "😀 tail", "\u{10ffff}\u{ffff}\u{80}\"\n"].map(str::to_owned));
+        cases.extend(
+            ["", "é", "日本語\u{2028}\u{7f}", "\"quoted\\\"", "12345678\n12345678\"1234567\\", "😀 tail", "\u{10ffff}\u{ffff}\u{80}\"\n"]
+                .map(str::to_owned),
+        );
         // every offset of an escape inside and across 8-byte chunks
         for at in 0..20 {
             for esc in ['"', '\\', '\u{1}', '\u{1f}', '\t', 'é'] {

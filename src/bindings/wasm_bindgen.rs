@@ -35,7 +35,12 @@ impl CompiledPolicy {
     #[wasm_bindgen(constructor)]
     pub fn new(policy_json: &str) -> Result<CompiledPolicy, JsValue> {
         ffi::load_policy(Some(policy_json))
-            .map(|inner| CompiledPolicy { inner, keys: core::cell::RefCell::default(), input: Default::default(), output: Default::default() })
+            .map(|inner| CompiledPolicy {
+                inner,
+                keys: core::cell::RefCell::default(),
+                input: Default::default(),
+                output: Default::default(),
+            })
             .map_err(|(message, violations)| JsValue::from_str(&ffi::to_json(&ffi::invalid_call_value(message, violations))))
     }
 

@@ -6,13 +6,14 @@
 use super::{at_level, meta, show};
 use crate::error::{ErrorCode, Report};
 use crate::metadata::model::MetadataView;
-use crate::metadata::uri::Uri;
+use crate::metadata::uri::{Uri, UriError};
 use crate::pointer;
 use crate::policy::Policy;
 
 /// Runs the URL rules.
-pub fn check(md: &MetadataView<'_>, policy: &Policy, report: &mut Report) {
-    let redirects: Vec<Uri<'_>> = md.redirects().iter().filter_map(|r| Uri::parse(r).ok()).collect();
+/// `parsed`: `md.redirects()`, each read with [`Uri::parse`].
+pub fn check(md: &MetadataView<'_>, parsed: &[Result<Uri<'_>, UriError>], policy: &Policy, report: &mut Report) {
+    let redirects: Vec<Uri<'_>> = parsed.iter().filter_map(|r| r.ok()).collect();
     // RFC7591-URI-01 (+ RFC7591-I18N-04 for tagged variants): absolute http(s) URLs
     let display = [("client_uri", md.client_uri), ("logo_uri", md.logo_uri), ("tos_uri", md.tos_uri), ("policy_uri", md.policy_uri)];
     for (name, value) in display {
