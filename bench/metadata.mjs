@@ -83,13 +83,26 @@ const answerText = raw.validateMetadata(metadataText);
 assert.equal(JSON.parse(answerText).outcome, 'accepted');
 const wasmBare = () => raw.validateMetadata(metadataText);
 const parseAnswer = () => JSON.parse(answerText);
+// Optional: another build of the wasm-bindgen package (e.g. main's js/pkg/node,
+// copied aside before rebuilding) measured in the same run, through the same
+// path as `Policy.validateMetadata(text)`: export + JSON.parse of the answer.
+// Usage: DCR_BASELINE_PKG=/path/to/pkg/node node bench/metadata.mjs [seconds]
+const baselineDir = process.env.DCR_BASELINE_PKG;
+const baseline = baselineDir
+  ? new (createRequire(import.meta.url)(join(baselineDir, 'dcr_policy.js')).CompiledPolicy)(JSON.stringify(policyDoc))
+  : null;
+if (baseline) {
+  assert.deepEqual(JSON.parse(baseline.validateMetadata(metadataText)), JSON.parse(answerText), 'both builds give the same answer');
+}
+const baselineText = () => JSON.parse(baseline.validateMetadata(metadataText));
+const baselineBare = () => baseline.validateMetadata(metadataText);
 // oidc-provider mutates nothing we reuse, but copy per call to be safe and fair
 // (the Wasm path serializes the object per call too).
 // Client.validate expects the stored-client shape, so it needs a client_id.
 const peer = () => provider.Client.validate({ client_id: 'bench-client', ...metadata });
 
 console.log(`warming up Wasm for ${WARMUP} s and oidc-provider for 2 s ...`);
-timeSync('warm', () => { wasmObject(); wasmText(); wasmUncompiled(); wasmBare(); parseAnswer(); }, WARMUP);
+timeSync('warm', () => { wasmObject(); wasmText(); wasmUncompiled(); wasmBare(); parseAnswer(); if (baseline) { baselineText(); baselineBare(); } }, WARMUP);
 await timeAsync('warm', peer, 2);
 
 // The machine is shared: measure in alternating rounds so load drift hits every variant alike.
@@ -99,6 +112,12 @@ const variants = [
   ['dcr-policy Wasm, validateMetadata(object, policy doc)', wasmUncompiled, false],
   ['  of which: bare Wasm export (answer as JSON text)', wasmBare, false],
   [`  of which: JSON.parse of the ${answerText.length}-byte answer`, parseAnswer, false],
+  ...(baseline
+    ? [
+        ['baseline build, compiled Policy, raw JSON body', baselineText, false],
+        ['  of which: baseline bare Wasm export', baselineBare, false],
+      ]
+    : []),
   [`oidc-provider ${JSON.parse(readFileSync(join(here, 'node_modules/oidc-provider/package.json'), 'utf8')).version} Client.validate`, peer, true],
 ];
 const ROUNDS = 6;
@@ -122,3 +141,4 @@ for (const r of results) {
 }
 policy.free();
 raw.free();
+baseline?.free();

@@ -9,7 +9,7 @@ fn main() {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(2000);
     let mut total = 0;
     for _ in 0..n {
-        total += ffi::to_json(&ffi::validate_metadata_json(std::hint::black_box(METADATA), &policy)).len();
+        total += ffi::validate_metadata_json_text(std::hint::black_box(METADATA), &policy).len();
     }
     println!("{total}");
 }

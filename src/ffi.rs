@@ -70,7 +70,14 @@ pub fn load_policy(policy_json: Option<&str>) -> Result<Policy, (String, Vec<Vio
 /// limits, then [`validate_metadata`].
 #[must_use]
 pub fn validate_metadata_json(metadata_json: &str, policy: &Policy) -> ValidateMetadataAnswer {
-    let metadata = match parse_object(metadata_json.as_bytes(), &policy.limits) {
+    validate_metadata_bytes(metadata_json.as_bytes(), policy)
+}
+
+/// [`validate_metadata_json`] over the body's bytes (a body that is not
+/// UTF-8 is rejected like any other malformed body, `not_utf8`).
+#[must_use]
+pub fn validate_metadata_bytes(metadata_json: &[u8], policy: &Policy) -> ValidateMetadataAnswer {
+    let metadata = match parse_object(metadata_json, &policy.limits) {
         Ok(m) => m,
         Err(e) => {
             let v = vec![json_violation(&e, Source::Request, "RFC7591-ENDPOINT-01", ErrorCode::InvalidClientMetadata)];
@@ -99,6 +106,359 @@ fn rejected(client: Map<String, Value>, changes: Vec<Change>, violations: Vec<Vi
     let error = top_error(&violations).unwrap_or(ErrorCode::InvalidClientMetadata);
     let error_description = error_description(&violations).unwrap_or_else(|| "invalid client metadata".to_owned());
     ValidateMetadataAnswer::Rejected { error, error_description, client, changes, violations }
+}
+
+impl ValidateMetadataAnswer {
+    /// The answer as JSON text: the same bytes as [`to_json`] gives (serde's
+    /// compact form, members in declaration order), written directly into one
+    /// buffer. This is the per-request path of the skins.
+    #[must_use]
+    pub fn to_json_text(&self) -> String {
+        self.write_json(false)
+    }
+
+    /// [`ValidateMetadataAnswer::to_json_text`] with every character outside
+    /// ASCII written as a `\uXXXX` escape: the same JSON value (equal after
+    /// parsing), in pure ASCII text. The wasm-bindgen skin answers this way:
+    /// JS decodes ASCII bytes and parses one-byte strings much faster.
+    #[must_use]
+    pub fn to_ascii_json_text(&self) -> String {
+        self.write_json(true)
+    }
+
+    fn write_json(&self, ascii: bool) -> String {
+        let mut buf = Vec::with_capacity(2048);
+        self.write_json_into(&mut buf, ascii);
+        String::from_utf8(buf).unwrap_or_else(|_| to_json(self))
+    }
+
+    /// Appends the answer's JSON text to `buf` (UTF-8; with `ascii`, as
+    /// [`ValidateMetadataAnswer::to_ascii_json_text`]): for skins that reuse one buffer.
+    pub fn write_json_into(&self, buf: &mut Vec<u8>, ascii: bool) {
+        let mut out = write::Out { buf: core::mem::take(buf), ascii };
+        write::metadata_answer(&mut out, self);
+        *buf = out.buf;
+    }
+}
+
+/// `validate_metadata` over JSON text, answered as JSON text
+/// ([`validate_metadata_json`] then [`ValidateMetadataAnswer::to_json_text`]).
+#[must_use]
+pub fn validate_metadata_json_text(metadata_json: &str, policy: &Policy) -> String {
+    validate_metadata_json(metadata_json, policy).to_json_text()
+}
+
+/// A JSON writer for the metadata answer's types. It produces exactly what
+/// `serde_json::to_writer` (compact) produces for them — same member order,
+/// same escapes (`\"`, `\\`, `\b \f \n \r \t`, other controls as
+/// lowercase `\u00xx`, nothing else escaped), same numbers — which the unit
+/// tests below and `tests/metadata_golden.rs` check. It exists because the
+/// generic serializer costs about a tenth of a request (per-value dispatch and
+/// a byte-at-a-time escape scan).
+mod write {
+    use serde_json::{Map, Number, Value};
+
+    use super::ValidateMetadataAnswer;
+    use crate::change::{Change, ChangeAction};
+    use crate::error::{Severity, Source, Violation};
+
+    /// The output buffer. With `ascii`, characters outside ASCII are written
+    /// as `\\uXXXX` escapes (UTF-16, surrogate pairs above U+FFFF): the same
+    /// JSON value in text that is pure ASCII, which JS decodes and parses
+    /// several times faster than UTF-8 text with non-ASCII characters.
+    pub(super) struct Out {
+        pub(super) buf: Vec<u8>,
+        pub(super) ascii: bool,
+    }
+
+    impl Out {
+        fn push(&mut self, b: u8) {
+            self.buf.push(b);
+        }
+        fn extend_from_slice(&mut self, s: &[u8]) {
+            self.buf.extend_from_slice(s);
+        }
+        fn reserve(&mut self, n: usize) {
+            self.buf.reserve(n);
+        }
+    }
+
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+
+    fn hex4(out: &mut Out, u: u16) {
+        let d = |shift: u16| HEX.get(usize::from((u >> shift) & 0xf)).copied().unwrap_or(b'0');
+        out.extend_from_slice(&[b'\\', b'u', d(12), d(8), d(4), d(0)]);
+    }
+
+    /// A string with characters outside ASCII escaped (`ascii` mode).
+    fn str_ascii(out: &mut Out, s: &str) {
+        out.push(b'"');
+        let mut units = [0u16; 2];
+        for c in s.chars() {
+            if c.is_ascii() {
+                let b = c as u8;
+                if b < 0x20 || b == b'"' || b == b'\\' {
+                    escape(out, b);
+                } else {
+                    out.push(b);
+                }
+            } else {
+                for u in c.encode_utf16(&mut units).iter() {
+                    hex4(out, *u);
+                }
+            }
+        }
+        out.push(b'"');
+    }
+
+    /// serde_json's escape of one byte that needs it.
+    fn escape(out: &mut Out, b: u8) {
+        let short = match b {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            0x08 => b'b',
+            0x09 => b't',
+            0x0a => b'n',
+            0x0c => b'f',
+            0x0d => b'r',
+            _ => 0,
+        };
+        if short == 0 {
+            let hi = HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
+            let lo = HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0');
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hi, lo]);
+        } else {
+            out.extend_from_slice(&[b'\\', short]);
+        }
+    }
+
+    /// A JSON string.
+    pub(super) fn str(out: &mut Out, s: &str) {
+        let bytes = s.as_bytes();
+        if out.ascii && !bytes.is_ascii() {
+            return str_ascii(out, s);
+        }
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
+        if crate::limits::json_special_at(bytes, 0) < bytes.len() {
+            let mut run = 0;
+            for (i, &b) in bytes.iter().enumerate() {
+                if b < 0x20 || b == b'"' || b == b'\\' {
+                    out.extend_from_slice(bytes.get(run..i).unwrap_or_default());
+                    escape(out, b);
+                    run = i + 1;
+                }
+            }
+            out.extend_from_slice(bytes.get(run..).unwrap_or_default());
+        } else {
+            out.extend_from_slice(bytes);
+        }
+        out.push(b'"');
+    }
+
+    fn uint(out: &mut Out, mut n: u64) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            if let Some(d) = digits.get_mut(at) {
+                *d = b'0' + (n % 10) as u8;
+            }
+            n /= 10;
+            if n == 0 || at == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(digits.get(at..).unwrap_or_default());
+    }
+
+    fn number(out: &mut Out, n: &Number) {
+        if let Some(u) = n.as_u64() {
+            uint(out, u);
+        } else if let Some(i) = n.as_i64() {
+            out.push(b'-');
+            uint(out, i.unsigned_abs());
+        } else {
+            // Finite floats (a Value holds no others): serde_json's Display and
+            // its serializer both print them with ryu.
+            out.extend_from_slice(n.to_string().as_bytes());
+        }
+    }
+
+    /// Any JSON value.
+    pub(super) fn value(out: &mut Out, v: &Value) {
+        match v {
+            Value::Null => out.extend_from_slice(b"null"),
+            Value::Bool(true) => out.extend_from_slice(b"true"),
+            Value::Bool(false) => out.extend_from_slice(b"false"),
+            Value::Number(n) => number(out, n),
+            Value::String(s) => str(out, s),
+            Value::Array(items) => {
+                out.push(b'[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    value(out, item);
+                }
+                out.push(b']');
+            }
+            Value::Object(map) => object(out, map),
+        }
+    }
+
+    pub(super) fn object(out: &mut Out, map: &Map<String, Value>) {
+        out.push(b'{');
+        for (i, (k, v)) in map.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            str(out, k);
+            out.push(b':');
+            value(out, v);
+        }
+        out.push(b'}');
+    }
+
+    /// `"name":` after the first member (`first` false) or as the first.
+    fn key(out: &mut Out, name: &str, first: bool) {
+        if !first {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\":");
+    }
+
+    /// A string whose text needs no escape (enum names, fixed words).
+    fn plain(out: &mut Out, s: &str) {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    }
+
+    pub(super) const fn source(s: Source) -> &'static str {
+        match s {
+            Source::Metadata => "metadata",
+            Source::Request => "request",
+            Source::SoftwareStatement => "software_statement",
+            Source::SoftwareStatementHeader => "software_statement_header",
+            Source::RequestJwt => "request_jwt",
+            Source::RequestJwtHeader => "request_jwt_header",
+            Source::Jwks => "jwks",
+            Source::Policy => "policy",
+            Source::Context => "context",
+        }
+    }
+
+    pub(super) const fn severity(s: Severity) -> &'static str {
+        match s {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Advice => "advice",
+        }
+    }
+
+    pub(super) const fn action(a: ChangeAction) -> &'static str {
+        match a {
+            ChangeAction::Defaulted => "defaulted",
+            ChangeAction::Overridden => "overridden",
+            ChangeAction::Removed => "removed",
+            ChangeAction::FromSoftwareStatement => "from_software_statement",
+            ChangeAction::Added => "added",
+            ChangeAction::Updated => "updated",
+            ChangeAction::Rotated => "rotated",
+        }
+    }
+
+    fn violation(out: &mut Out, v: &Violation) {
+        out.push(b'{');
+        key(out, "error", true);
+        plain(out, v.error.as_str());
+        key(out, "rule", false);
+        str(out, &v.rule);
+        key(out, "path", false);
+        str(out, &v.path);
+        key(out, "source", false);
+        plain(out, source(v.source));
+        key(out, "message", false);
+        str(out, &v.message);
+        key(out, "severity", false);
+        plain(out, severity(v.severity));
+        if let Some(reason) = &v.reason {
+            key(out, "reason", false);
+            str(out, reason);
+        }
+        out.push(b'}');
+    }
+
+    fn change(out: &mut Out, c: &Change) {
+        out.push(b'{');
+        key(out, "path", true);
+        str(out, &c.path);
+        key(out, "action", false);
+        plain(out, action(c.action));
+        if let Some(from) = &c.from {
+            key(out, "from", false);
+            value(out, from);
+        }
+        if let Some(to) = &c.to {
+            key(out, "to", false);
+            value(out, to);
+        }
+        key(out, "rule", false);
+        str(out, &c.rule);
+        key(out, "reason", false);
+        str(out, &c.reason);
+        out.push(b'}');
+    }
+
+    fn list<T>(out: &mut Out, items: &[T], one: fn(&mut Out, &T)) {
+        out.push(b'[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            one(out, item);
+        }
+        out.push(b']');
+    }
+
+    pub(super) fn metadata_answer(out: &mut Out, a: &ValidateMetadataAnswer) {
+        out.push(b'{');
+        match a {
+            ValidateMetadataAnswer::Accepted { client, changes, violations } => {
+                out.extend_from_slice(br#""outcome":"accepted""#);
+                key(out, "client", false);
+                object(out, client);
+                key(out, "changes", false);
+                list(out, changes, change);
+                key(out, "violations", false);
+                list(out, violations, violation);
+            }
+            ValidateMetadataAnswer::Rejected { error, error_description, client, changes, violations } => {
+                out.extend_from_slice(br#""outcome":"rejected""#);
+                key(out, "error", false);
+                plain(out, error.as_str());
+                key(out, "error_description", false);
+                str(out, error_description);
+                key(out, "client", false);
+                object(out, client);
+                key(out, "changes", false);
+                list(out, changes, change);
+                key(out, "violations", false);
+                list(out, violations, violation);
+            }
+            ValidateMetadataAnswer::InvalidCall { message, violations } => {
+                out.extend_from_slice(br#""outcome":"invalid_call""#);
+                key(out, "message", false);
+                str(out, message);
+                key(out, "violations", false);
+                list(out, violations, violation);
+            }
+        }
+        out.push(b'}');
+    }
 }
 
 /// Serializes any answer to JSON text. Serializing these types cannot fail
@@ -399,6 +759,111 @@ pub fn verify_with_policy(call: &VerifyCall, jwks: &crate::jose::Jwks, policy: &
             let error = top_error(&violations).unwrap_or(kind.error_code());
             let error_description = error_description(&violations).unwrap_or_else(|| "invalid software statement".to_owned());
             VerifyAnswer::Rejected { error, error_description, violations }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::change::ChangeAction;
+    use crate::error::Severity;
+
+    fn serde_text<T: Serialize + ?Sized>(v: &T) -> String {
+        serde_json::to_string(v).unwrap_or_default()
+    }
+
+    #[test]
+    fn writer_escapes_strings_like_serde_json() {
+        let mut cases: Vec<String> = (0u8..=0x7f).map(|b| format!("ab{}cdefghij", char::from(b))).collect();
+        cases.extend((0u8..=0x7f).map(|b| char::from(b).to_string().repeat(9)));
+        cases.extend(
+            ["", "é", "日本語\u{2028}\u{7f}", "\"quoted\\\"", "12345678\n12345678\"1234567\\", "😀 tail", "\u{10ffff}\u{ffff}\u{80}\"\n"]
+                .map(str::to_owned),
+        );
+        // every offset of an escape inside and across 8-byte chunks
+        for at in 0..20 {
+            for esc in ['"', '\\', '\u{1}', '\u{1f}', '\t', 'é'] {
+                let mut s = "x".repeat(20);
+                s.insert(at, esc);
+                cases.push(s);
+            }
+        }
+        for s in &cases {
+            let mut out = write::Out { buf: Vec::new(), ascii: false };
+            write::str(&mut out, s);
+            assert_eq!(String::from_utf8(out.buf).ok().as_deref(), Some(serde_text(s).as_str()), "{s:?}");
+            // ASCII mode: pure ASCII text, the same string once parsed
+            let mut out = write::Out { buf: Vec::new(), ascii: true };
+            write::str(&mut out, s);
+            assert!(out.buf.is_ascii(), "{s:?}");
+            let text = String::from_utf8(out.buf).unwrap_or_default();
+            assert_eq!(serde_json::from_str::<String>(&text).ok().as_deref(), Some(s.as_str()), "{text}");
+        }
+    }
+
+    #[test]
+    fn writer_prints_values_like_serde_json() {
+        let text = r#"{"a":[null,true,false,0,1,18446744073709551615,-1,-9223372036854775808,1.5,-0.0,1e300,1e-7,100.0,0.1],
+            "b":{"c":"d","e":{}},"f":[],"g":"\u0000\u00e9"}"#;
+        let v: Value = serde_json::from_str(text).unwrap_or_default();
+        assert!(v.is_object());
+        let mut out = write::Out { buf: Vec::new(), ascii: false };
+        write::value(&mut out, &v);
+        assert_eq!(String::from_utf8(out.buf).ok(), Some(serde_text(&v)));
+    }
+
+    #[test]
+    fn writer_enum_names_match_serde() {
+        let sources = [
+            Source::Metadata,
+            Source::Request,
+            Source::SoftwareStatement,
+            Source::SoftwareStatementHeader,
+            Source::RequestJwt,
+            Source::RequestJwtHeader,
+            Source::Jwks,
+            Source::Policy,
+            Source::Context,
+        ];
+        for s in sources {
+            assert_eq!(format!("\"{}\"", write::source(s)), serde_text(&s));
+        }
+        for s in [Severity::Error, Severity::Warning, Severity::Advice] {
+            assert_eq!(format!("\"{}\"", write::severity(s)), serde_text(&s));
+        }
+        for a in [
+            ChangeAction::Defaulted,
+            ChangeAction::Overridden,
+            ChangeAction::Removed,
+            ChangeAction::FromSoftwareStatement,
+            ChangeAction::Added,
+            ChangeAction::Updated,
+            ChangeAction::Rotated,
+        ] {
+            assert_eq!(format!("\"{}\"", write::action(a)), serde_text(&a));
+        }
+    }
+
+    #[test]
+    fn writer_answers_match_serde_for_each_outcome() {
+        let mut v = Violation::new(ErrorCode::InvalidRedirectUri, "RULE-1", "/a~1b", "bad `x`\n").with_reason("why");
+        v.severity = Severity::Warning;
+        let c1 = Change::defaulted("grant_types", serde_json::json!(["authorization_code"]), "R", "because");
+        let c2 = Change::removed("x", Value::Null, "R", "gone");
+        let mut client = Map::new();
+        client.insert("k\"".to_owned(), serde_json::json!({"n": [1, "two"]}));
+        let answers = [
+            ValidateMetadataAnswer::Accepted { client: client.clone(), changes: vec![c1.clone(), c2.clone()], violations: vec![v.clone()] },
+            rejected(client, vec![c1], vec![v.clone(), Violation::new(ErrorCode::InvalidRequest, "R2", "", "m")]),
+            ValidateMetadataAnswer::InvalidCall { message: "invalid policy".to_owned(), violations: vec![v] },
+            ValidateMetadataAnswer::Accepted { client: Map::new(), changes: Vec::new(), violations: Vec::new() },
+        ];
+        for a in &answers {
+            assert_eq!(a.to_json_text(), to_json(a));
+            let ascii = a.to_ascii_json_text();
+            assert!(ascii.is_ascii());
+            assert_eq!(serde_json::from_str::<Value>(&ascii).ok(), serde_json::to_value(a).ok());
         }
     }
 }

@@ -89,6 +89,36 @@ pub fn parse_json(bytes: &[u8], limits: &Limits) -> Result<Value, JsonError> {
     }
 }
 
+/// Index of the first byte at or after `from` that is `"`, `\\` or a control
+/// character below 0x20 (`bytes.len()` when there is none): the bytes a
+/// JSON string must escape (the answer writer in `ffi` uses it). Eight bytes
+/// per step (SWAR): a byte below 0x20 makes `b - 0x20` borrow into its high
+/// bit, and `"` / `\\` become zero bytes after the XOR; the tests are exact
+/// for the "any byte" question, then the flagged chunk is searched byte by byte.
+#[must_use]
+pub(crate) fn json_special_at(bytes: &[u8], from: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+        let x = u64::from_le_bytes(chunk);
+        let q = x ^ (LO * u64::from(b'"'));
+        let b = x ^ (LO * u64::from(b'\\'));
+        let special = (x.wrapping_sub(LO * 0x20) & !x) | (q.wrapping_sub(LO) & !q) | (b.wrapping_sub(LO) & !b);
+        if special & HI != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&c) = bytes.get(i) {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            return i;
+        }
+        i += 1;
+    }
+    i
+}
+
 /// Parses a JSON document that must be an object (metadata, claims, JWKS).
 ///
 /// # Errors

@@ -17,6 +17,16 @@ pub struct CompiledPolicy {
     inner: crate::Policy,
     /// Parsed key sets seen by this policy (same decisions, no re-parsing).
     keys: core::cell::RefCell<crate::jose::KeyCache>,
+    /// Request bytes, written by JS straight into Wasm memory (`inputBuffer`).
+    input: core::cell::RefCell<Vec<u8>>,
+    /// The last answer's JSON text (`outputBuffer`), reused across calls.
+    output: core::cell::RefCell<Vec<u8>>,
+}
+
+/// The Wasm memory, for JS that reads and writes [`CompiledPolicy`]'s buffers.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
 }
 
 #[wasm_bindgen(js_class = CompiledPolicy)]
@@ -25,14 +35,52 @@ impl CompiledPolicy {
     #[wasm_bindgen(constructor)]
     pub fn new(policy_json: &str) -> Result<CompiledPolicy, JsValue> {
         ffi::load_policy(Some(policy_json))
-            .map(|inner| CompiledPolicy { inner, keys: core::cell::RefCell::default() })
+            .map(|inner| CompiledPolicy {
+                inner,
+                keys: core::cell::RefCell::default(),
+                input: Default::default(),
+                output: Default::default(),
+            })
             .map_err(|(message, violations)| JsValue::from_str(&ffi::to_json(&ffi::invalid_call_value(message, violations))))
     }
 
-    /// `validate_metadata` against this policy; returns the answer as JSON text.
+    /// `validate_metadata` against this policy; returns the answer as JSON
+    /// text, ASCII only (characters outside ASCII as `\uXXXX` escapes: the
+    /// same value once parsed, and JS decodes and parses ASCII text faster).
     #[wasm_bindgen(js_name = validateMetadata)]
     pub fn validate_metadata(&self, metadata_json: &str) -> String {
-        ffi::to_json(&ffi::validate_metadata_json(metadata_json, &self.inner))
+        ffi::validate_metadata_json(metadata_json, &self.inner).to_ascii_json_text()
+    }
+
+    /// Makes room for `len` request bytes and returns their address in Wasm
+    /// memory. JS encodes the body there (`TextEncoder.encodeInto`), then calls
+    /// `validateMetadataInput`: no per-call allocation or string copy by the glue.
+    #[wasm_bindgen(js_name = inputBuffer)]
+    pub fn input_buffer(&self, len: usize) -> usize {
+        let mut input = self.input.borrow_mut();
+        if input.len() < len {
+            input.resize(len, 0);
+        }
+        input.as_ptr() as usize
+    }
+
+    /// `validate_metadata` of the first `len` bytes of the input buffer. The
+    /// answer (as `validateMetadata` gives it: ASCII-only JSON) is left in the
+    /// output buffer (`outputBuffer`); returns its length in bytes.
+    #[wasm_bindgen(js_name = validateMetadataInput)]
+    pub fn validate_metadata_input(&self, len: usize) -> usize {
+        let input = self.input.borrow();
+        let answer = ffi::validate_metadata_bytes(input.get(..len).unwrap_or_default(), &self.inner);
+        let mut output = self.output.borrow_mut();
+        output.clear();
+        answer.write_json_into(&mut output, true);
+        output.len()
+    }
+
+    /// Address of the last answer written by `validateMetadataInput`.
+    #[wasm_bindgen(js_name = outputBuffer)]
+    pub fn output_buffer(&self) -> usize {
+        self.output.borrow().as_ptr() as usize
     }
 
     /// `evaluate_registration` against this policy.
@@ -69,7 +117,7 @@ impl CompiledPolicy {
 /// `validate_metadata` with the policy as JSON text (empty → `rfc7591`).
 #[wasm_bindgen(js_name = validateMetadata)]
 pub fn validate_metadata(metadata_json: &str, policy_json: &str) -> String {
-    ffi::to_json(&ffi::validate_metadata_call(metadata_json, Some(policy_json)))
+    ffi::validate_metadata_call(metadata_json, Some(policy_json)).to_ascii_json_text()
 }
 
 /// `evaluate_registration` with the policy as JSON text.

@@ -414,6 +414,6 @@ pub fn apply_repairs(client: &mut Map<String, Value>, policy: &Policy, changes: 
 /// Runs every field and cross-field rule, pushing findings into `report`.
 pub fn validate(client: &Map<String, Value>, policy: &Policy, report: &mut Report) {
     rules::types::check(client, report);
-    let md = ClientMetadata::from_map_for_rules(client);
+    let md = model::MetadataView::new(client);
     rules::run(&md, client, policy, report);
 }

@@ -112,6 +112,92 @@ macro_rules! take {
     };
 }
 
+macro_rules! view_type {
+    (Str) => { &'a str };
+    (Bool) => { bool };
+    (UInt) => { u64 };
+    (StrArray) => { StrList<'a> };
+    (Object) => { &'a Map<String, Value> };
+}
+
+macro_rules! view_take {
+    (Str, $v:expr) => {
+        $v.as_str()
+    };
+    (Bool, $v:expr) => {
+        $v.as_bool()
+    };
+    (UInt, $v:expr) => {
+        $v.as_u64()
+    };
+    (StrArray, $v:expr) => {
+        StrList::new($v)
+    };
+    (Object, $v:expr) => {
+        $v.as_object()
+    };
+}
+
+/// A JSON array whose elements are all strings, borrowed from the document
+/// (the typed view's `StrArray` fields; no copies).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StrList<'a>(&'a [Value]);
+
+impl<'a> StrList<'a> {
+    /// `Some` when `v` is an array of strings only.
+    #[must_use]
+    pub fn new(v: &'a Value) -> Option<Self> {
+        let items = v.as_array()?;
+        items.iter().all(Value::is_string).then_some(Self(items))
+    }
+
+    /// The strings, in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &'a str> + Clone + 'a {
+        self.0.iter().filter_map(Value::as_str)
+    }
+
+    /// Number of entries.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there are no entries.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Entry `i`.
+    #[must_use]
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        self.0.get(i).and_then(Value::as_str)
+    }
+
+    /// True when `s` is an entry.
+    #[must_use]
+    pub fn contains(&self, s: &str) -> bool {
+        self.iter().any(|x| x == s)
+    }
+
+    /// Index of the first entry equal to `s`.
+    #[must_use]
+    pub fn position(&self, s: &str) -> Option<usize> {
+        self.iter().position(|x| x == s)
+    }
+}
+
+/// A language-tagged variant, borrowed from the document (see [`Localized`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocalizedRef<'a> {
+    /// Base field, e.g. `client_name`.
+    pub field: &'static str,
+    /// The BCP 47 tag as sent.
+    pub tag: &'a str,
+    /// The value.
+    pub value: &'a str,
+}
+
 macro_rules! client_metadata {
     ( $( $(#[doc = $doc:literal])+ $name:ident : $kind:ident $( [$flag:ident] )? ; )* ) => {
         /// Client metadata, typed. Every field is optional; a field whose
@@ -127,6 +213,38 @@ macro_rules! client_metadata {
             /// Members the engine does not know (RFC7591-META-02), as sent.
             #[serde(flatten)]
             pub extra: Map<String, Value>,
+        }
+
+        /// The typed view of a metadata object that the rules read: the same
+        /// fields as [`ClientMetadata`], borrowed from the map instead of
+        /// copied (`None` when absent, `null` or of the wrong JSON type).
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct MetadataView<'a> {
+            $( $(#[doc = $doc])+ pub $name: Option<view_type!($kind)>, )*
+            /// `<field>#<tag>` variants of the i18n fields, in document order.
+            pub localized: Vec<LocalizedRef<'a>>,
+        }
+
+        impl<'a> MetadataView<'a> {
+            /// Builds the view (one pass over the members, no copies).
+            #[must_use]
+            pub fn new(map: &'a Map<String, Value>) -> Self {
+                let mut m = Self::default();
+                for (key, value) in map {
+                    match key.as_str() {
+                        $( stringify!($name) => m.$name = view_take!($kind, value), )*
+                        other => {
+                            if let Some((base, tag)) = other.split_once('#')
+                                && let Some(spec) = field_spec(base).filter(|s| s.i18n)
+                                && let Some(s) = value.as_str()
+                            {
+                                m.localized.push(LocalizedRef { field: spec.name, tag, value: s });
+                            }
+                        }
+                    }
+                }
+                m
+            }
         }
 
         /// Every known field, in table order.
@@ -147,13 +265,6 @@ macro_rules! client_metadata {
             #[must_use]
             pub fn from_map(map: &Map<String, Value>) -> Self {
                 Self::build(map, true)
-            }
-
-            /// [`ClientMetadata::from_map`] without copying unknown members
-            /// into `extra` (the rules read those from the raw map).
-            #[must_use]
-            pub(crate) fn from_map_for_rules(map: &Map<String, Value>) -> Self {
-                Self::build(map, false)
             }
 
             fn build(map: &Map<String, Value>, keep_extra: bool) -> Self {
@@ -380,6 +491,56 @@ impl ClientMetadata {
     /// Language-tagged variants of one field.
     pub fn variants<'a>(&'a self, field: &'a str) -> impl Iterator<Item = &'a Localized> + 'a {
         self.localized.iter().filter(move |l| l.field == field)
+    }
+}
+
+impl<'a> MetadataView<'a> {
+    /// The effective token endpoint auth method (`client_secret_basic` when absent, RFC7591-AUTH-01).
+    #[must_use]
+    pub fn auth_method(&self) -> &'a str {
+        self.token_endpoint_auth_method.unwrap_or("client_secret_basic")
+    }
+
+    /// Grant types, or `[]` when absent or mistyped.
+    #[must_use]
+    pub fn grants(&self) -> StrList<'a> {
+        self.grant_types.unwrap_or_default()
+    }
+
+    /// True when `grant` is registered.
+    #[must_use]
+    pub fn has_grant(&self, grant: &str) -> bool {
+        self.grants().contains(grant)
+    }
+
+    /// Response types, or `[]` when absent or mistyped.
+    #[must_use]
+    pub fn responses(&self) -> StrList<'a> {
+        self.response_types.unwrap_or_default()
+    }
+
+    /// Redirect URIs, or `[]`.
+    #[must_use]
+    pub fn redirects(&self) -> StrList<'a> {
+        self.redirect_uris.unwrap_or_default()
+    }
+
+    /// `native` when `application_type` says so, else web.
+    #[must_use]
+    pub fn is_native(&self) -> bool {
+        self.application_type == Some("native")
+    }
+
+    /// A client that authenticates at the token endpoint (any method but `none`).
+    #[must_use]
+    pub fn is_confidential(&self) -> bool {
+        self.auth_method() != "none"
+    }
+
+    /// True when the client has a key set (`jwks` or `jwks_uri`).
+    #[must_use]
+    pub fn has_key_set(&self) -> bool {
+        self.jwks.is_some() || self.jwks_uri.is_some()
     }
 }
 

@@ -3,29 +3,29 @@
 
 use super::{meta, show};
 use crate::error::Report;
-use crate::metadata::model::ClientMetadata;
+use crate::metadata::model::MetadataView;
 use crate::pointer;
 use crate::policy::Policy;
 
 /// Runs the algorithm rules.
-pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
+pub fn check(md: &MetadataView<'_>, policy: &Policy, report: &mut Report) {
     // OIDCDCR-IDTOK-02: `none` only when no response type returns an ID Token from the authorization endpoint
-    if md.id_token_signed_response_alg.as_deref() == Some("none")
+    if md.id_token_signed_response_alg == Some("none")
         && let Some(i) = md.responses().iter().position(|rt| rt.split(' ').any(|t| t == "id_token"))
     {
         meta(
             report,
             "OIDCDCR-IDTOK-02",
             "/id_token_signed_response_alg",
-            format!("`none` is not allowed with response type {}", show(md.responses().get(i).map_or("", String::as_str))),
+            format!("`none` is not allowed with response type {}", show(md.responses().get(i).unwrap_or_default())),
         );
     }
     // JARM-META-01: never `none`
-    if md.authorization_signed_response_alg.as_deref() == Some("none") {
+    if md.authorization_signed_response_alg == Some("none") {
         meta(report, "JARM-META-01", "/authorization_signed_response_alg", "`none` is not allowed as `authorization_signed_response_alg`");
     }
     // CIBA-META-03: never `none`
-    if md.backchannel_authentication_request_signing_alg.as_deref() == Some("none") {
+    if md.backchannel_authentication_request_signing_alg == Some("none") {
         meta(
             report,
             "CIBA-META-03",

@@ -4,7 +4,7 @@
 use super::{is_hmac_alg, meta, show};
 use crate::error::Report;
 use crate::metadata::checks::StrayFields;
-use crate::metadata::model::ClientMetadata;
+use crate::metadata::model::MetadataView;
 use crate::metadata::uri::{Uri, is_dns_name, is_email};
 use crate::policy::Policy;
 
@@ -29,9 +29,9 @@ pub const TLS_SUBJECT_FIELDS: [&str; 5] = [
 ];
 
 /// Runs the authentication rules.
-pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
+pub fn check(md: &MetadataView<'_>, policy: &Policy, report: &mut Report) {
     let method = md.auth_method();
-    if let Some(m) = md.token_endpoint_auth_method.as_deref() {
+    if let Some(m) = md.token_endpoint_auth_method {
         // RFC7591-AUTH-02: a registered method or an absolute URI
         if !KNOWN_AUTH_METHODS.contains(&m) && Uri::parse(m).is_err() {
             meta(
@@ -47,7 +47,7 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
         }
     }
 
-    if let Some(alg) = md.token_endpoint_auth_signing_alg.as_deref() {
+    if let Some(alg) = md.token_endpoint_auth_signing_alg {
         let path = "/token_endpoint_auth_signing_alg";
         // OIDCDCR-AUTH-02: never `none`; asymmetric for private_key_jwt, HS* for client_secret_jwt; only for those methods
         if alg == "none" {
@@ -99,7 +99,7 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
     }
 
     // RFC9101-META-02: signed request objects required but `none` registered
-    if md.require_signed_request_object == Some(true) && md.request_object_signing_alg.as_deref() == Some("none") {
+    if md.require_signed_request_object == Some(true) && md.request_object_signing_alg == Some("none") {
         meta(
             report,
             "RFC9101-META-02",
@@ -109,7 +109,7 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
     }
 }
 
-fn check_mtls(md: &ClientMetadata, policy: &Policy, method: &str, report: &mut Report) {
+fn check_mtls(md: &MetadataView<'_>, policy: &Policy, method: &str, report: &mut Report) {
     let values = [
         &md.tls_client_auth_subject_dn,
         &md.tls_client_auth_san_dns,

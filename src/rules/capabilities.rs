@@ -4,7 +4,7 @@
 
 use super::{meta, show};
 use crate::error::Report;
-use crate::metadata::model::ClientMetadata;
+use crate::metadata::model::MetadataView;
 use crate::metadata::uri::Uri;
 use crate::pointer;
 use crate::policy::{Capabilities, Policy};
@@ -73,18 +73,17 @@ fn registry_for(field: &str) -> Option<&'static [&'static str]> {
 }
 
 /// (field, requested value, supported list, rule).
-type SingleCheck<'a> = (&'a str, &'a Option<String>, &'a Option<Vec<String>>, &'a str);
+type SingleCheck<'a> = (&'a str, Option<&'a str>, &'a Option<Vec<String>>, &'a str);
 
 /// Runs the capability checks.
-pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
+pub fn check(md: &MetadataView<'_>, policy: &Policy, report: &mut Report) {
     let caps: &Capabilities = &policy.capabilities;
     // RFC7591-GRANT-02
     if let Some(grants) = &md.grant_types {
         for (i, g) in grants.iter().enumerate() {
             if !supported(&caps.grant_types_supported, g) {
                 meta(report, "RFC7591-GRANT-02", pointer::item("grant_types", i), format!("grant type {} is not supported", show(g)));
-            } else if caps.grant_types_supported.is_none() && !g.is_empty() && !KNOWN_GRANTS.contains(&g.as_str()) && Uri::parse(g).is_err()
-            {
+            } else if caps.grant_types_supported.is_none() && !g.is_empty() && !KNOWN_GRANTS.contains(&g) && Uri::parse(g).is_err() {
                 // No list configured: like RFC7591-AUTH-02, a value must be a defined
                 // grant type or an absolute URI (extension grants, RFC 6749 §4.5).
                 meta(
@@ -147,96 +146,96 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
         }
     }
     let single: [SingleCheck<'_>; 18] = [
-        ("token_endpoint_auth_method", &md.token_endpoint_auth_method, &caps.token_endpoint_auth_methods_supported, "RFC7591-AUTH-02"),
+        ("token_endpoint_auth_method", md.token_endpoint_auth_method, &caps.token_endpoint_auth_methods_supported, "RFC7591-AUTH-02"),
         (
             "token_endpoint_auth_signing_alg",
-            &md.token_endpoint_auth_signing_alg,
+            md.token_endpoint_auth_signing_alg,
             &caps.token_endpoint_auth_signing_alg_values_supported,
             "OIDCDCR-AUTH-02",
         ),
-        ("subject_type", &md.subject_type, &caps.subject_types_supported, "OIDCDCR-SUBJ-01"),
-        ("id_token_signed_response_alg", &md.id_token_signed_response_alg, &caps.id_token_signing_alg_values_supported, "OIDCDCR-IDTOK-03"),
+        ("subject_type", md.subject_type, &caps.subject_types_supported, "OIDCDCR-SUBJ-01"),
+        ("id_token_signed_response_alg", md.id_token_signed_response_alg, &caps.id_token_signing_alg_values_supported, "OIDCDCR-IDTOK-03"),
         (
             "id_token_encrypted_response_alg",
-            &md.id_token_encrypted_response_alg,
+            md.id_token_encrypted_response_alg,
             &caps.id_token_encryption_alg_values_supported,
             "OIDCDCR-IDTOK-03",
         ),
         (
             "id_token_encrypted_response_enc",
-            &md.id_token_encrypted_response_enc,
+            md.id_token_encrypted_response_enc,
             &caps.id_token_encryption_enc_values_supported,
             "OIDCDCR-IDTOK-03",
         ),
         (
             "userinfo_signed_response_alg",
-            &md.userinfo_signed_response_alg,
+            md.userinfo_signed_response_alg,
             &caps.userinfo_signing_alg_values_supported,
             "OIDCDCR-USERINFO-01",
         ),
         (
             "userinfo_encrypted_response_alg",
-            &md.userinfo_encrypted_response_alg,
+            md.userinfo_encrypted_response_alg,
             &caps.userinfo_encryption_alg_values_supported,
             "OIDCDCR-IDTOK-03",
         ),
         (
             "userinfo_encrypted_response_enc",
-            &md.userinfo_encrypted_response_enc,
+            md.userinfo_encrypted_response_enc,
             &caps.userinfo_encryption_enc_values_supported,
             "OIDCDCR-IDTOK-03",
         ),
         (
             "request_object_signing_alg",
-            &md.request_object_signing_alg,
+            md.request_object_signing_alg,
             &caps.request_object_signing_alg_values_supported,
             "OIDCDCR-REQOBJ-01",
         ),
         (
             "request_object_encryption_alg",
-            &md.request_object_encryption_alg,
+            md.request_object_encryption_alg,
             &caps.request_object_encryption_alg_values_supported,
             "OIDCDCR-IDTOK-03",
         ),
         (
             "request_object_encryption_enc",
-            &md.request_object_encryption_enc,
+            md.request_object_encryption_enc,
             &caps.request_object_encryption_enc_values_supported,
             "OIDCDCR-IDTOK-03",
         ),
         (
             "authorization_signed_response_alg",
-            &md.authorization_signed_response_alg,
+            md.authorization_signed_response_alg,
             &caps.authorization_signing_alg_values_supported,
             "JARM-META-01",
         ),
         (
             "authorization_encrypted_response_alg",
-            &md.authorization_encrypted_response_alg,
+            md.authorization_encrypted_response_alg,
             &caps.authorization_encryption_alg_values_supported,
             "JARM-META-02",
         ),
         (
             "authorization_encrypted_response_enc",
-            &md.authorization_encrypted_response_enc,
+            md.authorization_encrypted_response_enc,
             &caps.authorization_encryption_enc_values_supported,
             "JARM-META-02",
         ),
         (
             "introspection_signed_response_alg",
-            &md.introspection_signed_response_alg,
+            md.introspection_signed_response_alg,
             &caps.introspection_signing_alg_values_supported,
             "OIDCDCR-IDTOK-03",
         ),
         (
             "backchannel_token_delivery_mode",
-            &md.backchannel_token_delivery_mode,
+            md.backchannel_token_delivery_mode,
             &caps.backchannel_token_delivery_modes_supported,
             "CIBA-META-01",
         ),
         (
             "backchannel_authentication_request_signing_alg",
-            &md.backchannel_authentication_request_signing_alg,
+            md.backchannel_authentication_request_signing_alg,
             &caps.backchannel_authentication_request_signing_alg_values_supported,
             "CIBA-META-03",
         ),
@@ -247,7 +246,7 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
         {
             meta(report, rule, pointer::field(field), format!("{} is not supported for `{field}`", show(v)));
         } else if let (Some(v), None, Some(registry)) = (value, list, registry_for(field))
-            && !registry.contains(&v.as_str())
+            && !registry.contains(&v)
         {
             // No list configured: the value must at least be a registered
             // JOSE name (IANA "JSON Web Signature and Encryption Algorithms",

@@ -32,33 +32,44 @@ pub const FETCHED: [&str; 6] =
 pub fn check(client: &Map<String, Value>, policy: &Policy, report: &mut Report) {
     let level = policy.checks.internal_fetch_targets;
     for field in FETCHED {
-        let mut items: Vec<(String, &str)> = match client.get(field) {
-            Some(Value::String(s)) => vec![(crate::pointer::field(field), s.as_str())],
+        match client.get(field) {
+            Some(Value::String(s)) => check_one(field, || crate::pointer::field(field), s, level, report),
             Some(Value::Array(a)) => {
-                a.iter().enumerate().filter_map(|(i, v)| v.as_str().map(|s| (crate::pointer::item(field, i), s))).collect()
+                for (i, v) in a.iter().enumerate() {
+                    if let Some(s) = v.as_str() {
+                        check_one(field, || crate::pointer::item(field, i), s, level, report);
+                    }
+                }
             }
-            _ => Vec::new(),
-        };
+            _ => {}
+        }
         if field == "logo_uri" {
             // RFC7591-I18N-04: tagged variants obey the base field's rules.
-            let tagged = client.iter().filter(|(k, _)| k.split_once('#').is_some_and(|(b, _)| b == field));
-            items.extend(tagged.filter_map(|(k, v)| v.as_str().map(|s| (crate::pointer::field(k), s))));
-        }
-        for (path, uri) in items {
-            let Ok(parsed) = Uri::parse(uri) else { continue };
-            let host = parsed.host_lower();
-            if is_internal_host(&host) {
-                at_level(
-                    report,
-                    level,
-                    ErrorCode::InvalidClientMetadata,
-                    "DCR-SSRF-01",
-                    path,
-                    format!("`{field}` names an internal host (`{}`) the provider would fetch from", super::show(&host).trim_matches('`')),
-                );
+            for (k, v) in client.iter().filter(|(k, _)| k.split_once('#').is_some_and(|(b, _)| b == field)) {
+                if let Some(s) = v.as_str() {
+                    check_one(field, || crate::pointer::field(k), s, level, report);
+                }
             }
         }
     }
+}
+
+/// One URI: a finding (its path built only then) when the host is internal.
+fn check_one(field: &str, path: impl FnOnce() -> String, uri: &str, level: crate::metadata::checks::Level, report: &mut Report) {
+    let Ok(parsed) = Uri::parse(uri) else { return };
+    let Some(authority) = parsed.authority else { return };
+    if !is_internal_host(authority.host) {
+        return;
+    }
+    let host = authority.host.to_ascii_lowercase();
+    at_level(
+        report,
+        level,
+        ErrorCode::InvalidClientMetadata,
+        "DCR-SSRF-01",
+        path(),
+        format!("`{field}` names an internal host (`{}`) the provider would fetch from", super::show(&host).trim_matches('`')),
+    );
 }
 
 /// True for hosts inside the provider's own network (see module docs).

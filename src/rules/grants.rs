@@ -4,7 +4,7 @@
 use super::{at_level, meta, show};
 use crate::error::{ErrorCode, Report};
 use crate::metadata::checks::GrantResponseConsistency;
-use crate::metadata::model::ClientMetadata;
+use crate::metadata::model::MetadataView;
 use crate::pointer;
 use crate::policy::Policy;
 
@@ -27,7 +27,7 @@ pub fn needs(response_type: &str, lenient_hybrid: bool) -> (bool, bool) {
 }
 
 /// Runs the grant / response type rules and the CIBA rules.
-pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
+pub fn check(md: &MetadataView<'_>, policy: &Policy, report: &mut Report) {
     let checks = &policy.checks;
     let mode = checks.grant_response_consistency;
     let lenient = mode == GrantResponseConsistency::LenientHybrid;
@@ -54,7 +54,7 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
         }
         // RFC7591-GRANTRESP-01: the reverse direction: a redirect grant needs a matching response type
         for (j, g) in grants.iter().enumerate() {
-            let orphan = match g.as_str() {
+            let orphan = match g {
                 "authorization_code" => !any_code,
                 "implicit" => !any_front,
                 _ => false,
@@ -132,9 +132,9 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
     check_ciba(md, policy, report);
 }
 
-fn check_ciba(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
+fn check_ciba(md: &MetadataView<'_>, policy: &Policy, report: &mut Report) {
     let ciba = md.has_grant(CIBA_GRANT);
-    let mode = md.backchannel_token_delivery_mode.as_deref();
+    let mode = md.backchannel_token_delivery_mode;
     if ciba {
         match mode {
             // CIBA-META-01: delivery mode required for CIBA clients
@@ -159,7 +159,7 @@ fn check_ciba(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
             );
         }
         // CIBA-META-07: pairwise CIBA clients need `jwks_uri` (sector host), plus `sector_identifier_uri` with response types
-        if md.subject_type.as_deref() == Some("pairwise") {
+        if md.subject_type == Some("pairwise") {
             if md.jwks_uri.is_none() {
                 meta(report, "CIBA-META-07", "/jwks_uri", "a pairwise ciba client must register `jwks_uri`");
             }

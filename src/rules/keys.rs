@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::{at_level, is_asymmetric_jwe_alg, is_hmac_alg, meta, show};
 use crate::error::{ErrorCode, Report};
-use crate::metadata::model::ClientMetadata;
+use crate::metadata::model::MetadataView;
 use crate::metadata::uri::Uri;
 use crate::pointer;
 use crate::policy::Policy;
@@ -15,7 +15,7 @@ use crate::policy::Policy;
 pub const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "oth"];
 
 /// Runs the key rules.
-pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
+pub fn check(md: &MetadataView<'_>, policy: &Policy, report: &mut Report) {
     // RFC7591-JWKS-01 / OIDCDCR-JWKS-05: never both
     if md.jwks.is_some() && md.jwks_uri.is_some() {
         meta(report, "RFC7591-JWKS-01", "/jwks", "`jwks` and `jwks_uri` must not both be present");
@@ -166,7 +166,7 @@ fn has_encryption_key(jwks: &Map<String, Value>) -> bool {
     })
 }
 
-fn check_key_needs(md: &ClientMetadata, report: &mut Report) {
+fn check_key_needs(md: &MetadataView<'_>, report: &mut Report) {
     let has_keys = md.has_key_set();
     let method = md.auth_method();
     // OIDCDCR-JWKS-07: asymmetric signing by the client needs a key set
@@ -174,10 +174,10 @@ fn check_key_needs(md: &ClientMetadata, report: &mut Report) {
     if method == "private_key_jwt" {
         signing.push(("/token_endpoint_auth_method", "`private_key_jwt`".to_owned()));
     }
-    if let Some(a) = md.request_object_signing_alg.as_deref().filter(|a| *a != "none" && !is_hmac_alg(a)) {
+    if let Some(a) = md.request_object_signing_alg.filter(|a| *a != "none" && !is_hmac_alg(a)) {
         signing.push(("/request_object_signing_alg", format!("request object signing with {}", show(a))));
     }
-    if let Some(a) = md.backchannel_authentication_request_signing_alg.as_deref().filter(|a| *a != "none" && !is_hmac_alg(a)) {
+    if let Some(a) = md.backchannel_authentication_request_signing_alg.filter(|a| *a != "none" && !is_hmac_alg(a)) {
         signing.push(("/backchannel_authentication_request_signing_alg", format!("ciba request signing with {}", show(a))));
     }
     if !has_keys {

@@ -3,7 +3,7 @@
 
 use super::{meta, show};
 use crate::error::Report;
-use crate::metadata::model::ClientMetadata;
+use crate::metadata::model::MetadataView;
 use crate::metadata::uri::is_email;
 use crate::pointer;
 use crate::policy::Policy;
@@ -15,7 +15,7 @@ pub fn is_scope_token(t: &str) -> bool {
 }
 
 /// Runs the value rules.
-pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
+pub fn check(md: &MetadataView<'_>, policy: &Policy, report: &mut Report) {
     // RFC7591-SCOPE-01: a space-separated list of scope tokens
     if let Some(scope) = &md.scope
         && !scope.split(' ').all(is_scope_token)
@@ -33,14 +33,14 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
         }
     }
     // OIDCDCR-APPTYPE-01: `web` or `native`
-    if let Some(t) = md.application_type.as_deref()
+    if let Some(t) = md.application_type
         && t != "web"
         && t != "native"
     {
         meta(report, "OIDCDCR-APPTYPE-01", "/application_type", format!("`application_type` must be `web` or `native`, not {}", show(t)));
     }
     // OIDCDCR-SUBJ-01: `public` or `pairwise` (support is checked with the capabilities)
-    if let Some(t) = md.subject_type.as_deref()
+    if let Some(t) = md.subject_type
         && t != "public"
         && t != "pairwise"
     {

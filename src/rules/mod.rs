@@ -20,17 +20,20 @@ use serde_json::{Map, Value};
 
 use crate::error::{ErrorCode, Report, Severity, Violation};
 use crate::metadata::checks::Level;
-use crate::metadata::model::ClientMetadata;
+use crate::metadata::model::MetadataView;
+use crate::metadata::uri::{Uri, UriError};
 use crate::policy::Policy;
 
 /// Runs every value and cross-field rule on an already type-checked client.
-pub fn run(md: &ClientMetadata, client: &Map<String, Value>, policy: &Policy, report: &mut Report) {
-    redirect::check(md, client, policy, report);
+pub fn run(md: &MetadataView<'_>, client: &Map<String, Value>, policy: &Policy, report: &mut Report) {
+    // Each redirect URI is read once, for the redirect rules and the URL rules.
+    let redirects: Vec<Result<Uri<'_>, UriError>> = md.redirects().iter().map(Uri::parse).collect();
+    redirect::check(md, &redirects, client, policy, report);
     grants::check(md, policy, report);
     auth::check(md, policy, report);
     keys::check(md, policy, report);
     algs::check(md, policy, report);
-    uris::check(md, policy, report);
+    uris::check(md, &redirects, policy, report);
     misc::check(md, policy, report);
     capabilities::check(md, policy, report);
     fetch::check(client, policy, report);

@@ -5,8 +5,8 @@
 
 use super::{at_level, show};
 use crate::error::{ErrorCode, Report, Violation};
-use crate::metadata::model::ClientMetadata;
-use crate::metadata::uri::Uri;
+use crate::metadata::model::MetadataView;
+use crate::metadata::uri::{Uri, UriError};
 use crate::pointer;
 use crate::policy::Policy;
 
@@ -24,7 +24,14 @@ struct List {
 }
 
 /// Runs the redirect URI rules.
-pub fn check(md: &ClientMetadata, client: &serde_json::Map<String, serde_json::Value>, policy: &Policy, report: &mut Report) {
+/// `parsed`: `md.redirects()`, each read with [`Uri::parse`].
+pub fn check(
+    md: &MetadataView<'_>,
+    parsed: &[Result<Uri<'_>, UriError>],
+    client: &serde_json::Map<String, serde_json::Value>,
+    policy: &Policy,
+    report: &mut Report,
+) {
     let oidc = policy.profile.is_oidc();
     let uris = md.redirects();
     // A mistyped `redirect_uris` is already reported by RFC7591-META-04.
@@ -56,18 +63,26 @@ pub fn check(md: &ClientMetadata, client: &serde_json::Map<String, serde_json::V
         }
     }
     let list = List { field: "redirect_uris", code: ErrorCode::InvalidRedirectUri, logout: false };
-    for (i, s) in uris.iter().enumerate() {
-        check_one(s, i, md, policy, list, report);
+    for (i, (s, uri)) in uris.iter().zip(parsed).enumerate() {
+        check_one(s, *uri, i, md, policy, list, report);
     }
     if let Some(post) = &md.post_logout_redirect_uris {
         let list = List { field: "post_logout_redirect_uris", code: ErrorCode::InvalidClientMetadata, logout: true };
         for (i, s) in post.iter().enumerate() {
-            check_one(s, i, md, policy, list, report);
+            check_one(s, Uri::parse(s), i, md, policy, list, report);
         }
     }
 }
 
-fn check_one(s: &str, index: usize, md: &ClientMetadata, policy: &Policy, list: List, report: &mut Report) {
+fn check_one(
+    s: &str,
+    parsed: Result<Uri<'_>, UriError>,
+    index: usize,
+    md: &MetadataView<'_>,
+    policy: &Policy,
+    list: List,
+    report: &mut Report,
+) {
     let checks = &policy.checks;
     let path = || pointer::item(list.field, index);
     let oidc = policy.profile.is_oidc();
@@ -79,7 +94,7 @@ fn check_one(s: &str, index: usize, md: &ClientMetadata, policy: &Policy, list: 
     if s.is_empty() {
         return; // reported by RFC7591-META-04
     }
-    let uri = match Uri::parse(s) {
+    let uri = match parsed {
         Ok(u) => u,
         Err(e) => {
             // RFC7591-REDIRECT-03: absolute URI
@@ -136,7 +151,7 @@ fn check_one(s: &str, index: usize, md: &ClientMetadata, policy: &Policy, list: 
         return;
     }
     let loopback = uri.is_loopback();
-    let localhost = uri.host_lower() == "localhost";
+    let localhost = uri.host_is("localhost");
     if oidc && md.is_native() {
         if http {
             if !loopback {

@@ -5,33 +5,29 @@
 
 use super::{at_level, meta, show};
 use crate::error::{ErrorCode, Report};
-use crate::metadata::model::ClientMetadata;
-use crate::metadata::uri::Uri;
+use crate::metadata::model::MetadataView;
+use crate::metadata::uri::{Uri, UriError};
 use crate::pointer;
 use crate::policy::Policy;
 
 /// Runs the URL rules.
-pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
-    let redirects: Vec<Uri<'_>> = md.redirects().iter().filter_map(|r| Uri::parse(r).ok()).collect();
+/// `parsed`: `md.redirects()`, each read with [`Uri::parse`].
+pub fn check(md: &MetadataView<'_>, parsed: &[Result<Uri<'_>, UriError>], policy: &Policy, report: &mut Report) {
+    let redirects: Vec<Uri<'_>> = parsed.iter().filter_map(|r| r.ok()).collect();
     // RFC7591-URI-01 (+ RFC7591-I18N-04 for tagged variants): absolute http(s) URLs
-    let display = [
-        ("client_uri", md.client_uri.as_deref()),
-        ("logo_uri", md.logo_uri.as_deref()),
-        ("tos_uri", md.tos_uri.as_deref()),
-        ("policy_uri", md.policy_uri.as_deref()),
-    ];
+    let display = [("client_uri", md.client_uri), ("logo_uri", md.logo_uri), ("tos_uri", md.tos_uri), ("policy_uri", md.policy_uri)];
     for (name, value) in display {
         if let Some(value) = value {
             display_uri(name, None, value, &redirects, policy, report);
         }
     }
     for l in md.localized.iter().filter(|l| l.field != "client_name") {
-        display_uri(l.field, Some(&l.tag), &l.value, &redirects, policy, report);
+        display_uri(l.field, Some(l.tag), l.value, &redirects, policy, report);
     }
     // OIDCDCR-SECTOR-01: https (the host fetches and compares the content, OIDCDCR-SECTOR-02)
-    https_only(md.sector_identifier_uri.as_deref(), "sector_identifier_uri", "OIDCDCR-SECTOR-01", report);
+    https_only(md.sector_identifier_uri, "sector_identifier_uri", "OIDCDCR-SECTOR-01", report);
     // OIDCDCR-SECTOR-03: pairwise clients with redirect URIs on several hosts need a sector identifier
-    if policy.profile.is_oidc() && md.subject_type.as_deref() == Some("pairwise") && md.sector_identifier_uri.is_none() {
+    if policy.profile.is_oidc() && md.subject_type == Some("pairwise") && md.sector_identifier_uri.is_none() {
         let mut hosts: Vec<String> = redirects.iter().map(Uri::host_lower).collect();
         hosts.sort();
         hosts.dedup();
@@ -45,9 +41,9 @@ pub fn check(md: &ClientMetadata, policy: &Policy, report: &mut Report) {
         }
     }
     // OIDCDCR-INITLOGIN-01: https
-    https_only(md.initiate_login_uri.as_deref(), "initiate_login_uri", "OIDCDCR-INITLOGIN-01", report);
+    https_only(md.initiate_login_uri, "initiate_login_uri", "OIDCDCR-INITLOGIN-01", report);
     // CIBA-META-02: the notification endpoint is https
-    https_only(md.backchannel_client_notification_endpoint.as_deref(), "backchannel_client_notification_endpoint", "CIBA-META-02", report);
+    https_only(md.backchannel_client_notification_endpoint, "backchannel_client_notification_endpoint", "CIBA-META-02", report);
     // OIDCDCR-REQURIS-01: https (a fragment may carry a content hash)
     if let Some(list) = &md.request_uris {
         for (i, u) in list.iter().enumerate() {
@@ -128,7 +124,7 @@ fn logout_uri<'a>(
     v: &'a str,
     field: &str,
     (syntax_rule, scheme_rule): (&str, &str),
-    md: &ClientMetadata,
+    md: &MetadataView<'_>,
     policy: &Policy,
     report: &mut Report,
 ) -> Option<Uri<'a>> {
