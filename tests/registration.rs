@@ -5,7 +5,7 @@
 
 mod common;
 
-use dcr_policy::host::{BearerContext, Context, SeededRandom, TlsContext};
+use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom, TlsContext};
 use dcr_policy::policy::Policy;
 use dcr_policy::registration::{
     InspectAnswer, RegistrationAnswer, RegistrationRequest, SuppliedJwks, evaluate_registration, inspect_registration,
@@ -276,6 +276,7 @@ fn ukob_request(claims: &Value) -> RegistrationRequest {
             software_statement: Some(common::jwks_value(&["directory-rsa2048"])),
             software: Some(common::jwks_value(&["software-rsa2048"])),
         },
+        sector_identifier: None,
     }
 }
 
@@ -425,6 +426,11 @@ fn cdr_request(claims: &Value) -> RegistrationRequest {
             software_statement: Some(common::jwks_value(&["directory-rsa2048"])),
             software: Some(common::jwks_value(&["software-rsa2048"])),
         },
+        // OIDCDCR-SECTOR-02 / AUCDR-SECTOR-01: the SSA's `sector_identifier_uri`, as the host fetched it.
+        sector_identifier: Some(FetchedDocument {
+            uri: "https://www.mockcompany.com.au/sector_identifier.json".into(),
+            body: Some(r#"["https://www.mockcompany.com.au/redirects/redirect1","https://www.mockcompany.com.au/redirects/redirect2"]"#.into()),
+        }),
     }
 }
 
@@ -496,6 +502,7 @@ fn br_request(metadata: Value, dn: &str) -> RegistrationRequest {
         content_type: Some("application/json".into()),
         context: Context { tls: tls(dn), ..ctx() },
         jwks: SuppliedJwks { software_statement: Some(common::jwks_value(&["directory-rsa2048"])), software: None },
+        sector_identifier: None,
     }
 }
 
@@ -654,6 +661,7 @@ fn ukob_update(stored: &StoredClient, claims: Value) -> ManagementRequest {
         content_type: reg.content_type,
         context: Context { now: NOW + 60, bearer: Some(BearerContext { valid: true, scopes: vec![], client_id: Some(id) }), ..reg.context },
         jwks: reg.jwks,
+        sector_identifier: None,
     }
 }
 
