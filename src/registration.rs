@@ -392,7 +392,8 @@ fn summary(header_kid: Option<String>, alg: Option<String>, claims: &Map<String,
 }
 
 /// Parses a registration request without verifying anything and says which
-/// key sets the host must fetch (two-phase use: inspect, fetch, evaluate).
+/// key sets and documents (the `sector_identifier_uri` array) the host must
+/// fetch (two-phase use: inspect, fetch, evaluate).
 #[must_use]
 pub fn inspect_registration(req: &RegistrationRequest, policy: &Policy) -> InspectAnswer {
     let mut report = Report::new();
@@ -486,12 +487,14 @@ fn effective_metadata(body: &ParsedBody, policy: &Policy) -> Map<String, Value> 
 /// either; the evaluating call reports it. Under
 /// `checks.sector_identifier_content: off` the host is not asked to fetch.
 fn sector_document(body: &ParsedBody, policy: &Policy, report: &mut Report) -> Vec<DocumentRequirement> {
-    // Fast path: nothing can supply the field (an SSA may, under any claim name its `claim_map` maps).
+    // Fast path: nothing can supply the field (an SSA may, under its own
+    // name or any claim its `claim_map` maps onto it).
     let field = "sector_identifier_uri";
-    let possible = body.metadata.contains_key(field)
-        || body.software_statement.is_some()
-        || policy.enforce.contains_key(field)
-        || policy.defaults.contains_key(field);
+    let from_ssa = body.software_statement.as_ref().is_some_and(|(_, i)| {
+        i.claims.contains_key(field) || policy.software_statement.claim_map.iter().any(|(c, m)| m.to == field && i.claims.contains_key(c))
+    });
+    let possible =
+        body.metadata.contains_key(field) || from_ssa || policy.enforce.contains_key(field) || policy.defaults.contains_key(field);
     if !possible {
         return Vec::new();
     }

@@ -282,6 +282,38 @@ fn oidcdcr_sector_02_uri_from_the_software_statement() {
     assert_eq!(only(&f), ("/redirect_uris/0", "missing_redirect_uri", Severity::Error));
 }
 
+#[test]
+fn oidcdcr_sector_02_uri_from_a_mapped_software_statement_claim() {
+    // a directory that names the claim differently, mapped by `claim_map`
+    let p = policy(json!({
+        "profile": "oidc",
+        "software_statement": {
+            "required": true, "trusted_issuers": ["https://directory.example"], "signing_algs": ["PS256"], "max_age": 3600,
+            "claim_map": {"software_sector_uri": {"to": "sector_identifier_uri", "mode": "override"}}
+        }
+    }));
+    let mapped = "https://directory.example/mapped/sector.json";
+    let claims = json!({
+        "iss": "https://directory.example", "iat": NOW - 10, "exp": NOW + 600, "jti": "ssa-2", "software_id": "sw-2",
+        "redirect_uris": [CB1], "software_sector_uri": mapped
+    });
+    let token = common::sign(
+        "PS256",
+        &common::private_jwk("directory-rsa2048"),
+        &json!({"alg": "PS256", "kid": "directory-rsa2048", "typ": "JWT"}),
+        &claims,
+    );
+    let req = RegistrationRequest {
+        jwks: SuppliedJwks { software_statement: Some(common::jwks_value(&["directory-rsa2048"])), software: None },
+        ..request(&json!({"software_statement": token, "redirect_uris": [CB1]}), None)
+    };
+    let (docs, _) = inspected(&req, &p);
+    assert_eq!(docs, [DocumentRequirement { purpose: "sector_identifier".into(), uri: mapped.into() }]);
+    let f = rejected(&run(&req, &p));
+    assert_eq!(only(&f), ("/sector_identifier_uri", "not_supplied", Severity::Error));
+    assert!(accepted(&run(&RegistrationRequest { sector_identifier: doc(mapped, Some(&listing(&[CB1]))), ..req }, &p)).is_empty());
+}
+
 // ------------------------------------------------------------ inspect
 
 fn inspected(req: &RegistrationRequest, p: &Policy) -> (Vec<DocumentRequirement>, Vec<Violation>) {
