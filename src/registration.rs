@@ -516,17 +516,16 @@ fn sector_document(body: &ParsedBody, policy: &Policy, report: &mut Report) -> V
             .as_ref()
             .is_some_and(|(_, i)| i.claims.get("sector_identifier_uri").and_then(Value::as_str) == Some(uri.as_str()));
         let source = if from_ssa { Source::SoftwareStatement } else { Source::Metadata };
-        let severity = if level == crate::metadata::checks::Level::Warn { Severity::Warning } else { Severity::Error };
+        let (severity, message) = if level == crate::metadata::checks::Level::Warn {
+            (Severity::Warning, "`sector_identifier_uri` names an internal host")
+        } else {
+            (Severity::Error, "`sector_identifier_uri` names an internal host; do not fetch it")
+        };
         report.push(
-            Violation::new(
-                ErrorCode::InvalidClientMetadata,
-                "DCR-SSRF-01",
-                "/sector_identifier_uri",
-                "`sector_identifier_uri` names an internal host; do not fetch it",
-            )
-            .in_source(source)
-            .with_reason("internal_host")
-            .with_severity(severity),
+            Violation::new(ErrorCode::InvalidClientMetadata, "DCR-SSRF-01", "/sector_identifier_uri", message)
+                .in_source(source)
+                .with_reason("internal_host")
+                .with_severity(severity),
         );
     }
     if !crate::rules::sector::fetchable(uri, policy) || policy.checks.sector_identifier_content == crate::metadata::checks::Level::Off {

@@ -440,3 +440,35 @@ fn oidcdcr_sector_02_through_the_json_boundary() {
     let a = dcr_policy::ffi::inspect_registration_json(&json!({"body": metadata().to_string()}).to_string(), &p);
     assert_eq!(a["documents"], json!([{"for": "sector_identifier", "uri": SECTOR}]));
 }
+
+// ------------------------------------------------------------ hostile documents
+
+#[test]
+fn oidcdcr_sector_02_hostile_documents_are_answered() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let huge = format!(r#"["{}"]"#, "x".repeat(1 << 20));
+    let dupes = r#"[{"a":1,"a":2}]"#.to_owned();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut bodies = vec![deep, huge, dupes, "\u{0}".into(), "[\"\u{fffd}\"]".into()];
+    for i in 0..300 {
+        let raw: Vec<u8> = (0..(i % 61) + 1)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                b"[]\",:{}0aeh/\\ "[usize::try_from(seed % 14).unwrap()]
+            })
+            .collect();
+        bodies.push(String::from_utf8_lossy(&raw).into_owned());
+    }
+    for body in &bodies {
+        match run(&request(&metadata(), doc(SECTOR, Some(body))), &oidc()) {
+            RegistrationAnswer::Rejected { violations, .. } => {
+                let f = sector_findings(&violations);
+                assert!(!f.is_empty(), "{body:.40}: {violations:#?}");
+                assert!(f.iter().all(|v| matches!(v.reason.as_deref(), Some("not_an_array" | "missing_redirect_uri"))), "{f:#?}");
+            }
+            other => panic!("{body:.40}: {other:?}"),
+        }
+    }
+}
