@@ -56,6 +56,7 @@ fn bench(c: &mut Criterion) {
             software_statement: Some(common::jwks_value(&["directory-rsa2048"])),
             software: Some(common::jwks_value(&["software-rsa2048"])),
         },
+        sector_identifier: None,
     };
     assert!(matches!(evaluate_registration(&request, &policy, &mut SeededRandom::new(1)), RegistrationAnswer::Accepted { .. }));
     let mut g = c.benchmark_group("ukob_registration");

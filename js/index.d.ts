@@ -89,6 +89,17 @@ export interface Jwks {
   keys: Record<string, unknown>[];
 }
 
+/**
+ * A document the host fetched after `inspectRegistration` listed it under
+ * `documents` (the module never fetches).
+ */
+export interface FetchedDocument {
+  /** The URL fetched, exactly as the `DocumentRequirement` named it (compared code point for code point). */
+  uri: string;
+  /** The response body text when the fetch answered HTTP 200; `null` or absent when it failed (unreachable, other status, too large). */
+  body?: string | null;
+}
+
 /** One registration request (RFC 7591 §3.1). */
 export interface RegistrationCall {
   /** The raw HTTP body: a JSON object, or a compact JWS for `application/jwt`. */
@@ -98,6 +109,8 @@ export interface RegistrationCall {
   context?: HostContext;
   /** Key sets the host fetched after `inspectRegistration`. */
   jwks?: { software_statement?: Jwks; software?: Jwks };
+  /** The JSON array served at the client's `sector_identifier_uri`, as fetched (OIDCDCR-SECTOR-02). */
+  sector_identifier?: FetchedDocument | null;
 }
 
 /** Facts of a verified (or, from inspect, unverified) token, for replay tracking. */
@@ -158,10 +171,20 @@ export interface KeySetRequirement {
   trusted: boolean;
 }
 
+/** A document the host must fetch before `evaluateRegistration`, passed back as a `FetchedDocument`. */
+export interface DocumentRequirement {
+  /** The call member to fill: `sector_identifier`. */
+  for: 'sector_identifier';
+  /** The URL to fetch (the effective `sector_identifier_uri`, after software-statement precedence). */
+  uri: string;
+}
+
 export type InspectAnswer =
   | {
       outcome: 'inspected';
       key_sets: KeySetRequirement[];
+      /** Other documents to fetch (the `sector_identifier_uri` array); empty when none is needed. */
+      documents: DocumentRequirement[];
       software_statement?: TokenSummary;
       request_jwt?: TokenSummary;
       violations: Violation[];
@@ -189,6 +212,8 @@ export interface ManagementCall {
   content_type?: string;
   context?: HostContext;
   jwks?: { software_statement?: Jwks; software?: Jwks };
+  /** PUT only: the JSON array served at the new metadata's `sector_identifier_uri` (OIDCDCR-SECTOR-02). */
+  sector_identifier?: FetchedDocument | null;
 }
 
 export type HostAction =

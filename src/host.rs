@@ -48,6 +48,20 @@ pub struct BearerContext {
     pub client_id: Option<String>,
 }
 
+/// A document the host fetched for a request (the module never fetches):
+/// what `inspect_registration` listed under `documents`, e.g. the JSON array
+/// served at `sector_identifier_uri` (OIDCDCR-SECTOR-02).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FetchedDocument {
+    /// The URL the host fetched (compared code point for code point with
+    /// the URL the metadata names).
+    pub uri: String,
+    /// The response body as text when the fetch answered HTTP 200; `None`
+    /// when it failed (unreachable, another status, too large, ...).
+    pub body: Option<String>,
+}
+
 /// Where credentials (client ids, secrets, registration access tokens) come
 /// from. The default implementation uses `getrandom`; tests pass a fixed one.
 pub trait RandomSource {

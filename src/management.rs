@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::change::{Change, ChangeAction};
 use crate::credentials::{self, Existing};
 use crate::error::{ErrorCode, Report, Source, Violation};
-use crate::host::{Context, RandomSource};
+use crate::host::{Context, FetchedDocument, RandomSource};
 use crate::jose::{self, KeyCache, TokenKind};
 use crate::limits::parse_object;
 use crate::policy::{Policy, SecretOnRead};
@@ -62,6 +62,11 @@ pub struct ManagementRequest {
     pub context: Context,
     /// Key sets for a software statement / signed request in a PUT.
     pub jwks: SuppliedJwks,
+    /// The document served at the new metadata's `sector_identifier_uri`,
+    /// for a PUT (OIDCDCR-SECTOR-02: an update registers the new metadata,
+    /// so the array is checked again; `inspect_registration` on the PUT body
+    /// says what to fetch).
+    pub sector_identifier: Option<FetchedDocument>,
 }
 
 /// What the host must do besides answering.
@@ -434,6 +439,7 @@ fn update(
         content_type: req.content_type.clone(),
         context: req.context.clone(),
         jwks: req.jwks.clone(),
+        sector_identifier: req.sector_identifier.clone(),
     };
     let require_ssa = policy.management.require_software_statement_on_update || policy.management_endpoint.require_software_statement;
     let merged = match registration::build_client(&as_registration, policy, require_ssa, keys, &mut report) {

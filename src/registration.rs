@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use crate::change::Change;
 use crate::credentials::{self, Credentials};
 use crate::error::{ErrorCode, Report, Severity, Source, Violation, error_description, top_error};
+pub use crate::host::FetchedDocument;
 use crate::host::{Context, RandomSource};
 use crate::jose::{self, KeyCache, TokenKind, VerifyOptions};
 use crate::limits::parse_object;
@@ -48,6 +49,10 @@ pub struct RegistrationRequest {
     pub context: Context,
     /// Key sets the host fetched after [`inspect_registration`].
     pub jwks: SuppliedJwks,
+    /// The document served at the client's `sector_identifier_uri`, fetched
+    /// by the host after [`inspect_registration`] listed it under
+    /// `documents` (OIDCDCR-SECTOR-02); `None` when not fetched.
+    pub sector_identifier: Option<FetchedDocument>,
 }
 
 /// What a verified token contributed, surfaced for the host (replay tracking
@@ -151,14 +156,31 @@ pub struct KeySetRequirement {
     pub trusted: bool,
 }
 
+/// A document a host must fetch before the evaluating call (the module never
+/// fetches), passed back as a [`FetchedDocument`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentRequirement {
+    /// Which request member to fill: `sector_identifier`
+    /// ([`RegistrationRequest::sector_identifier`]).
+    #[serde(rename = "for")]
+    pub purpose: String,
+    /// The URL to fetch (the effective `sector_identifier_uri`, after
+    /// software-statement precedence); pass it back as the document's `uri`.
+    pub uri: String,
+}
+
 /// The answer of [`inspect_registration`]: nothing here is verified.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
+#[expect(clippy::large_enum_variant, reason = "one answer per request, serialized at once; boxing buys nothing")]
 pub enum InspectAnswer {
-    /// The request parsed; fetch `key_sets`, then call `evaluate_registration`.
+    /// The request parsed; fetch `key_sets` and `documents`, then call `evaluate_registration`.
     Inspected {
         /// Key sets to fetch (empty when no signature is involved).
         key_sets: Vec<KeySetRequirement>,
+        /// Other documents to fetch: the `sector_identifier_uri` array
+        /// (OIDCDCR-SECTOR-02). Empty when none is needed.
+        documents: Vec<DocumentRequirement>,
         /// Unverified summary of the software statement.
         #[serde(skip_serializing_if = "Option::is_none")]
         software_statement: Option<TokenSummary>,
@@ -370,7 +392,8 @@ fn summary(header_kid: Option<String>, alg: Option<String>, claims: &Map<String,
 }
 
 /// Parses a registration request without verifying anything and says which
-/// key sets the host must fetch (two-phase use: inspect, fetch, evaluate).
+/// key sets and documents (the `sector_identifier_uri` array) the host must
+/// fetch (two-phase use: inspect, fetch, evaluate).
 #[must_use]
 pub fn inspect_registration(req: &RegistrationRequest, policy: &Policy) -> InspectAnswer {
     let mut report = Report::new();
@@ -430,7 +453,85 @@ pub fn inspect_registration(req: &RegistrationRequest, policy: &Policy) -> Inspe
             trusted: true,
         });
     }
-    InspectAnswer::Inspected { key_sets, software_statement: ssa, request_jwt: request, violations: report.into_vec() }
+    let documents = sector_document(&body, policy, &mut report);
+    InspectAnswer::Inspected { key_sets, documents, software_statement: ssa, request_jwt: request, violations: report.into_vec() }
+}
+
+/// The metadata the pipeline would register, as far as it can be known
+/// before verification: the body's metadata, normalized, with the
+/// (unverified) software statement's precedence from a trusted issuer, the
+/// profile's enforced values and defaults. Findings are discarded: the
+/// evaluating call reports them.
+fn effective_metadata(body: &ParsedBody, policy: &Policy) -> Map<String, Value> {
+    let mut client = body.metadata.clone();
+    let mut changes = Vec::new();
+    let mut scratch = Report::new();
+    metadata::normalize(&mut client, policy, &mut changes);
+    if let Some((_, i)) = &body.software_statement {
+        let trusted = &policy.software_statement.trusted_issuers;
+        let iss = i.claims.get("iss").and_then(Value::as_str);
+        if trusted.is_empty() || iss.is_some_and(|iss| trusted.iter().any(|t| t == iss)) {
+            profiles::merge_software_statement(&mut client, &i.claims, policy, &mut changes, &mut scratch);
+        }
+    }
+    profiles::apply_profile_defaults(&mut client, policy, &mut changes);
+    metadata::apply_enforce(&mut client, policy, &mut changes);
+    metadata::apply_defaults(&mut client, policy, &mut changes);
+    client
+}
+
+/// OIDCDCR-SECTOR-02: the `sector_identifier_uri` document the host must
+/// fetch, if any. An internal host is reported (DCR-SSRF-01, at the policy's
+/// level) and, when the policy refuses it, not listed: the host must not
+/// fetch it. A URI OIDCDCR-SECTOR-01 refuses (not `https`) is not listed
+/// either; the evaluating call reports it. Under
+/// `checks.sector_identifier_content: off` the host is not asked to fetch.
+fn sector_document(body: &ParsedBody, policy: &Policy, report: &mut Report) -> Vec<DocumentRequirement> {
+    // Fast path: nothing can supply the field (an SSA may, under its own
+    // name or any claim its `claim_map` maps onto it).
+    let field = "sector_identifier_uri";
+    let from_ssa = body.software_statement.as_ref().is_some_and(|(_, i)| {
+        i.claims.contains_key(field) || policy.software_statement.claim_map.iter().any(|(c, m)| m.to == field && i.claims.contains_key(c))
+    });
+    let possible =
+        body.metadata.contains_key(field) || from_ssa || policy.enforce.contains_key(field) || policy.defaults.contains_key(field);
+    if !possible {
+        return Vec::new();
+    }
+    let client = effective_metadata(body, policy);
+    let Some(Value::String(uri)) = client.get("sector_identifier_uri") else {
+        return Vec::new();
+    };
+    let Ok(parsed) = crate::metadata::uri::Uri::parse(uri) else {
+        return Vec::new();
+    };
+    if !parsed.scheme_is("https") {
+        return Vec::new();
+    }
+    let level = policy.checks.internal_fetch_targets;
+    if level != crate::metadata::checks::Level::Off && crate::rules::fetch::is_internal_host(&parsed.host_lower()) {
+        // DCR-SSRF-01: never send the host to an internal address.
+        let from_ssa = body
+            .software_statement
+            .as_ref()
+            .is_some_and(|(_, i)| i.claims.get("sector_identifier_uri").and_then(Value::as_str) == Some(uri.as_str()));
+        let source = if from_ssa { Source::SoftwareStatement } else { Source::Metadata };
+        let (severity, message) = if level == crate::metadata::checks::Level::Warn {
+            (Severity::Warning, "`sector_identifier_uri` names an internal host")
+        } else {
+            (Severity::Error, "`sector_identifier_uri` names an internal host; do not fetch it")
+        };
+        report.push(
+            Violation::new(ErrorCode::InvalidClientMetadata, "DCR-SSRF-01", "/sector_identifier_uri", message)
+                .in_source(source)
+                .with_reason("internal_host")
+                .with_severity(severity),
+        );
+    }
+    if !crate::rules::sector::fetchable(uri, policy) || policy.checks.sector_identifier_content == crate::metadata::checks::Level::Off {
+        return Vec::new();
+    }
+    vec![DocumentRequirement { purpose: "sector_identifier".to_owned(), uri: uri.clone() }]
 }
 
 fn inspect_rejected(report: Report) -> InspectAnswer {
@@ -632,6 +733,8 @@ pub(crate) fn build_client(
     metadata::apply_repairs(&mut client, policy, &mut changes);
     metadata::validate(&client, policy, report);
     profiles::check_metadata(&client, policy, ctx, report);
+    // OIDCDCR-SECTOR-02: the fetched sector identifier array lists every redirect URI.
+    crate::rules::sector::check(&client, req.sector_identifier.as_ref(), policy, report);
 
     Ok(Some(Merged { client, changes, ssa: ssa_summary, request_jwt: request_summary }))
 }

@@ -1182,6 +1182,7 @@ fn ukob_signed(alg: &str, kid: &str, claims: &Value) -> RegistrationRequest {
             software_statement: Some(common::jwks_value(&["directory-rsa2048"])),
             software: Some(common::jwks_value(&["software-rsa2048", "software-p256"])),
         },
+        sector_identifier: None,
     }
 }
 
@@ -1302,6 +1303,7 @@ fn brof_meta_08_webhook_uris_pattern() {
         content_type: Some("application/json".into()),
         context: Context { tls: Some(TlsContext { subject_dn: Some(dn.clone()), ..TlsContext::default() }), ..ctx() },
         jwks: SuppliedJwks { software_statement: Some(common::jwks_value(&["directory-rsa2048"])), software: None },
+        sector_identifier: None,
     };
     accepted(&run(&req(json!(["https://api.exemplo.com.br/webhook"])), &p));
     for bad in ["https://api.exemplo.com.br/webhook/", "https://api.exemplo.com.br/webhook?x=1", "http://api.exemplo.com.br/webhook"] {

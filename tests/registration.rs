@@ -5,7 +5,7 @@
 
 mod common;
 
-use dcr_policy::host::{BearerContext, Context, SeededRandom, TlsContext};
+use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom, TlsContext};
 use dcr_policy::policy::Policy;
 use dcr_policy::registration::{
     InspectAnswer, RegistrationAnswer, RegistrationRequest, SuppliedJwks, evaluate_registration, inspect_registration,
@@ -276,6 +276,7 @@ fn ukob_request(claims: &Value) -> RegistrationRequest {
             software_statement: Some(common::jwks_value(&["directory-rsa2048"])),
             software: Some(common::jwks_value(&["software-rsa2048"])),
         },
+        sector_identifier: None,
     }
 }
 
@@ -425,6 +426,13 @@ fn cdr_request(claims: &Value) -> RegistrationRequest {
             software_statement: Some(common::jwks_value(&["directory-rsa2048"])),
             software: Some(common::jwks_value(&["software-rsa2048"])),
         },
+        // OIDCDCR-SECTOR-02 / AUCDR-SECTOR-01: the SSA's `sector_identifier_uri`, as the host fetched it.
+        sector_identifier: Some(FetchedDocument {
+            uri: "https://www.mockcompany.com.au/sector_identifier.json".into(),
+            body: Some(
+                r#"["https://www.mockcompany.com.au/redirects/redirect1","https://www.mockcompany.com.au/redirects/redirect2"]"#.into(),
+            ),
+        }),
     }
 }
 
@@ -437,6 +445,29 @@ fn aucdr_happy_path() {
     assert_eq!(client["redirect_uris"], json!(["https://www.mockcompany.com.au/redirects/redirect1"]));
     assert_eq!(client["jwks_uri"], json!("https://www.mockcompany.com.au/jwks"));
     assert!(!response.contains_key("client_secret"));
+}
+
+#[test]
+fn aucdr_sector_01_listing_is_a_warning_fetch_failure_is_not() {
+    let p = cdr_policy();
+    let base = cdr_request(&cdr_claims(&cdr_ssa(json!({})), json!({})));
+    let sector_uri = base.sector_identifier.as_ref().unwrap().uri.clone();
+    // inspect names the SSA's sector_identifier_uri (AUCDR-SSA-05: SSA values are registered)
+    match inspect_registration(&base, &p) {
+        InspectAnswer::Inspected { documents, .. } => assert_eq!(documents[0].uri, sector_uri),
+        other => panic!("{other:?}"),
+    }
+    // a 200 whose array does not list the redirect URI: accepted with a warning (AUCDR-SECTOR-01)
+    let doc = |body: Option<&str>| Some(FetchedDocument { uri: sector_uri.clone(), body: body.map(str::to_owned) });
+    for body in [r#"["https://www.mockcompany.com.au/elsewhere"]"#, "{}"] {
+        let a = run(&RegistrationRequest { sector_identifier: doc(Some(body)), ..base.clone() }, &p);
+        let RegistrationAnswer::Accepted { violations, .. } = &a else { panic!("{a:?}") };
+        let v = violations.iter().find(|v| v.rule == "OIDCDCR-SECTOR-02").unwrap_or_else(|| panic!("{violations:#?}"));
+        assert_eq!(v.severity, dcr_policy::Severity::Warning);
+    }
+    // no success status, or not fetched at all: refused
+    has_rule(&run(&RegistrationRequest { sector_identifier: doc(None), ..base.clone() }, &p), "OIDCDCR-SECTOR-02");
+    has_rule(&run(&RegistrationRequest { sector_identifier: None, ..base }, &p), "OIDCDCR-SECTOR-02");
 }
 
 #[test]
@@ -496,6 +527,7 @@ fn br_request(metadata: Value, dn: &str) -> RegistrationRequest {
         content_type: Some("application/json".into()),
         context: Context { tls: tls(dn), ..ctx() },
         jwks: SuppliedJwks { software_statement: Some(common::jwks_value(&["directory-rsa2048"])), software: None },
+        sector_identifier: None,
     }
 }
 
@@ -654,6 +686,7 @@ fn ukob_update(stored: &StoredClient, claims: Value) -> ManagementRequest {
         content_type: reg.content_type,
         context: Context { now: NOW + 60, bearer: Some(BearerContext { valid: true, scopes: vec![], client_id: Some(id) }), ..reg.context },
         jwks: reg.jwks,
+        sector_identifier: None,
     }
 }
 

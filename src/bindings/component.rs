@@ -43,7 +43,7 @@ use wit::exports::dcr::policy::types as wt;
 use crate::change::{Change, ChangeAction};
 use crate::error::{ErrorCode, Severity, Source, Violation};
 use crate::ffi;
-use crate::host::{BearerContext, Context, RandomError, RandomSource, TlsContext};
+use crate::host::{BearerContext, Context, FetchedDocument, RandomError, RandomSource, TlsContext};
 use crate::jose::Jwks;
 use crate::jose::KeyCache;
 use crate::limits::{JsonError, Limits, parse_json};
@@ -221,7 +221,17 @@ fn registration_request(r: engine::RegistrationRequest) -> Result<RegistrationRe
     if !violations.is_empty() {
         return Err(violations);
     }
-    Ok(RegistrationRequest { body: r.body, content_type: r.content_type, context: context(r.context), jwks })
+    Ok(RegistrationRequest {
+        body: r.body,
+        content_type: r.content_type,
+        context: context(r.context),
+        jwks,
+        sector_identifier: r.sector_identifier.map(fetched_document),
+    })
+}
+
+fn fetched_document(d: engine::FetchedDocument) -> FetchedDocument {
+    FetchedDocument { uri: d.uri, body: d.body }
 }
 
 fn management_request(r: engine::ManagementRequest) -> Result<ManagementRequest, Vec<Violation>> {
@@ -270,6 +280,7 @@ fn management_request(r: engine::ManagementRequest) -> Result<ManagementRequest,
         content_type: r.content_type,
         context: context(r.context),
         jwks,
+        sector_identifier: r.sector_identifier.map(fetched_document),
     })
 }
 
@@ -377,7 +388,7 @@ fn verify_outcome(answer: ffi::VerifyAnswer) -> engine::VerifyOutcome {
 
 fn inspect_outcome(answer: InspectAnswer) -> engine::InspectOutcome {
     match answer {
-        InspectAnswer::Inspected { key_sets, software_statement, request_jwt, violations } => {
+        InspectAnswer::Inspected { key_sets, documents, software_statement, request_jwt, violations } => {
             let mut requirements = Vec::with_capacity(key_sets.len());
             for k in key_sets {
                 let purpose = match k.purpose.as_str() {
@@ -400,8 +411,23 @@ fn inspect_outcome(answer: InspectAnswer) -> engine::InspectOutcome {
                     trusted: k.trusted,
                 });
             }
+            let mut fetches = Vec::with_capacity(documents.len());
+            for d in documents {
+                let purpose = match d.purpose.as_str() {
+                    "sector_identifier" => engine::DocumentSlot::SectorIdentifier,
+                    // As for key sets: the core names only this member.
+                    other => {
+                        return engine::InspectOutcome::InvalidCall(wt::InvalidCall {
+                            message: format!("internal: unknown document purpose `{other}`"),
+                            violations: Vec::new(),
+                        });
+                    }
+                };
+                fetches.push(engine::DocumentRequirement { purpose, uri: d.uri });
+            }
             engine::InspectOutcome::Inspected(engine::Inspection {
                 key_sets: requirements,
+                documents: fetches,
                 software_statement: software_statement.map(token_summary),
                 request_jwt: request_jwt.map(token_summary),
                 violations: violations.into_iter().map(violation).collect(),

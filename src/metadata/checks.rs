@@ -90,6 +90,17 @@ pub struct MetadataChecks {
     /// `backchannel_client_notification_endpoint`) must not name loopback, private,
     /// link-local or other internal hosts (default `reject`).
     pub internal_fetch_targets: Level,
+    /// OIDCDCR-SECTOR-02: what happens when a client registers a
+    /// `sector_identifier_uri` and the host supplied no fetched document for
+    /// it (or one for another URL), so the content cannot be checked
+    /// (default `reject`: fail closed). `off` for hosts that never fetch it;
+    /// a document that is supplied is checked whatever this says.
+    pub sector_identifier_content: Level,
+    /// OIDCDCR-SECTOR-02: the fetched document must be a JSON array of
+    /// strings listing every redirect URI (default `reject`; `au-cdr`:
+    /// `warn`, AUCDR-SECTOR-01 asks only for a successful fetch). A failed
+    /// fetch is always an error.
+    pub sector_identifier_redirect_uris: Level,
 }
 
 impl Default for MetadataChecks {
@@ -114,6 +125,8 @@ impl Default for MetadataChecks {
             ciba_fields_without_grant: Level::Warn,
             dual_use_keys: Level::Warn,
             internal_fetch_targets: Level::Reject,
+            sector_identifier_content: Level::Reject,
+            sector_identifier_redirect_uris: Level::Reject,
         }
     }
 }

@@ -38,6 +38,17 @@ pub fn policy() -> Policy {
     r.forbid("jwks", &["AUCDR-KEYS-01"]);
     r.0.unknown_fields = UnknownFields::Drop;
     r.cite("/unknown_fields", &["AUCDR-META-12", "RFC7591-META-02"]);
+    // AUCDR-SECTOR-01: the CDR mock server only checks that the SSA's
+    // `sector_identifier_uri` answers with a success status, so a fetched
+    // array that does not list every redirect URI (or is not an array) is a
+    // warning here, not the OIDC rejection (OIDCDCR-SECTOR-02). A failed
+    // fetch is still refused, and so is a registration whose array the host
+    // did not fetch (`sector_identifier_content` stays `reject`: the success
+    // status cannot be known without the fetch; hosts that do not fetch set
+    // it to `off`).
+    r.0.checks.sector_identifier_redirect_uris = crate::metadata::checks::Level::Warn;
+    r.cite("/checks/sector_identifier_content", &["AUCDR-SECTOR-01", "OIDCDCR-SECTOR-02"])
+        .cite("/checks/sector_identifier_redirect_uris", &["AUCDR-SECTOR-01", "OIDCDCR-SECTOR-02"]);
     r.0.switches.hybrid_response_type_until = Some(HYBRID_CUTOFF);
     r.cite("/switches/hybrid_response_type_until", &["AUCDR-META-05"]);
     // Signed request (AUCDR-REQ-*).

@@ -294,6 +294,11 @@ pub fn coded_rules(policy: &Policy) -> Vec<CodedRule> {
             "merge_software_statement",
             "`redirect_uris` are never replaced: a sent list must be a subset of the SSA's, an absent one is taken from it",
         ),
+        coded(
+            "OIDCDCR-SECTOR-02",
+            "sector::check",
+            "the JSON array the host fetched from `sector_identifier_uri` (inspect lists it under `documents`; the call passes it as `sector_identifier`) lists every redirect URI, code point for code point; a failed fetch is refused; `checks.sector_identifier_content` decides when it was not fetched, `checks.sector_identifier_redirect_uris` when it does not list them",
+        ),
     ];
     if policy.software_statement.role_scopes.is_some() {
         out.push(coded(
@@ -403,6 +408,7 @@ pub fn coded_rules(policy: &Policy) -> Vec<CodedRule> {
             coded("AUCDR-META-05", "check_metadata", "`code id_token` is refused once `switches.hybrid_response_type_until` has passed"),
             coded("AUCDR-META-06", "check_metadata", "ID Token encryption is required with `code id_token` and not used with `code` alone (`_enc` must also be sent: check_request_claims)"),
             coded("AUCDR-META-07", "check_request_claims", "response type `code` needs `authorization_signed_response_alg` sent by the ADR"),
+            coded("AUCDR-SECTOR-01", "sector::check", "a fetched `sector_identifier_uri` array that does not list every redirect URI is a warning: the CDR mock server checks only that the fetch succeeds (which is still required)"),
         ]),
         ProfileId::BrOpenFinance => out.extend([
             coded("BROF-META-07", "apply_profile_defaults", "`required_auth_time` (swagger spelling) becomes `require_auth_time`"),

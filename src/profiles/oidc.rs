@@ -16,6 +16,8 @@ pub fn policy() -> Policy {
     r.0.profile = ProfileId::Oidc;
     r.cite("/checks/grant_response_consistency", &["OIDCDCR-GRANT-01"])
         .cite("/checks/native_allow_claimed_https", &["OIDCDCR-APPTYPE-03", "RFC8252-REDIRECT-01"])
-        .cite("/switches/require_registered_redirect_uris", &["OIDCDCR-REDIRECT-01"]);
+        .cite("/switches/require_registered_redirect_uris", &["OIDCDCR-REDIRECT-01"])
+        .cite("/checks/sector_identifier_content", &["OIDCDCR-SECTOR-02"])
+        .cite("/checks/sector_identifier_redirect_uris", &["OIDCDCR-SECTOR-02"]);
     r.0
 }

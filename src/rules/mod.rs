@@ -13,6 +13,7 @@ pub mod keys;
 pub mod misc;
 pub mod policy_data;
 pub mod redirect;
+pub mod sector;
 pub mod types;
 pub mod uris;
 

@@ -108,6 +108,7 @@ export function inspectAnswer(out) {
           r.trusted = k.trusted;
           return r;
         }),
+        documents: i.documents.map((d) => ({ for: snake(d.purpose), uri: d.uri })),
       };
       if (i.softwareStatement !== undefined) o.software_statement = tokenSummary(i.softwareStatement);
       if (i.requestJwt !== undefined) o.request_jwt = tokenSummary(i.requestJwt);
@@ -207,10 +208,12 @@ export function context(c = {}) {
 }
 
 const jwks = (j = {}) => ({ softwareStatement: text(j.software_statement), software: text(j.software) });
+/** A `fetched-document` record (`sector_identifier`), or `undefined` for `none`. */
+const document = (d) => (d === undefined || d === null ? undefined : { uri: d.uri ?? '', body: d.body ?? undefined });
 
 /** A `registration-request` record from the scenario's `request` JSON. */
 export function registrationRequest(r) {
-  return { body: body(r.body ?? ''), contentType: r.content_type, context: context(r.context), jwks: jwks(r.jwks) };
+  return { body: body(r.body ?? ''), contentType: r.content_type, context: context(r.context), jwks: jwks(r.jwks), sectorIdentifier: document(r.sector_identifier) };
 }
 
 /** A `management-request` record from the scenario's `request` JSON. */
@@ -232,6 +235,7 @@ export function managementRequest(r) {
     contentType: r.content_type,
     context: context(r.context),
     jwks: jwks(r.jwks),
+    sectorIdentifier: document(r.sector_identifier),
   };
 }
 

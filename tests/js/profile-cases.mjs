@@ -73,10 +73,14 @@ function aucdr() {
     response_types: ['code'], application_type: 'web', id_token_signed_response_alg: 'PS256', request_object_signing_alg: 'PS256',
     authorization_signed_response_alg: 'PS256', software_statement: s, ...over,
   });
+  // OIDCDCR-SECTOR-02 / AUCDR-SECTOR-01: the SSA's sector_identifier_uri as the host fetched it.
+  const sector = (body = JSON.stringify([`${u}/redirects/redirect1`, `${u}/redirects/redirect2`])) => ({ sector_identifier: { uri: `${u}/sector_identifier.json`, body } });
   return [
-    { name: 'au-cdr happy path', policy, call: signedCall(claims(), 'CN=mockcompany.com.au'), expect: { outcome: 'accepted', status: 201 } },
-    { name: 'au-cdr SSA not from the register', policy, call: signedCall(claims({}, ssa({ iss: 'elsewhere' })), 'CN=x'), expect: { outcome: 'rejected', error: 'unapproved_software_statement' } },
-    { name: 'au-cdr expired SSA', policy, call: signedCall(claims({}, ssa({ iat: NOW - 1200, exp: NOW - 600 })), 'CN=x'), expect: { outcome: 'rejected', error: 'invalid_software_statement' } },
+    { name: 'au-cdr happy path', policy, call: signedCall(claims(), 'CN=mockcompany.com.au', sector()), expect: { outcome: 'accepted', status: 201 } },
+    { name: 'au-cdr SSA not from the register', policy, call: signedCall(claims({}, ssa({ iss: 'elsewhere' })), 'CN=x', sector()), expect: { outcome: 'rejected', error: 'unapproved_software_statement' } },
+    { name: 'au-cdr expired SSA', policy, call: signedCall(claims({}, ssa({ iat: NOW - 1200, exp: NOW - 600 })), 'CN=x', sector()), expect: { outcome: 'rejected', error: 'invalid_software_statement' } },
+    { name: 'au-cdr sector array without the redirect uri is a warning (AUCDR-SECTOR-01)', policy, call: signedCall(claims(), 'CN=mockcompany.com.au', sector('[]')), expect: { outcome: 'accepted', status: 201 } },
+    { name: 'au-cdr sector identifier fetch failed (OIDCDCR-SECTOR-02)', policy, call: signedCall(claims(), 'CN=mockcompany.com.au', sector(null)), expect: { outcome: 'rejected', error: 'invalid_client_metadata' } },
   ];
 }
 

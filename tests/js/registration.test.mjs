@@ -97,6 +97,11 @@ const cdrCall = (over = {}, ssa = cdrSsa()) => ({
   content_type: 'application/jwt',
   context: { now: NOW, endpoint_url: REG, tls: { subject_dn: 'CN=mockcompany.com.au' } },
   jwks: { software_statement: jwks('directory-rsa2048'), software: jwks('software-rsa2048') },
+  // OIDCDCR-SECTOR-02: the SSA's sector_identifier_uri, as the host fetched it.
+  sector_identifier: {
+    uri: 'https://www.mockcompany.com.au/sector_identifier.json',
+    body: JSON.stringify(['https://www.mockcompany.com.au/redirects/redirect1', 'https://www.mockcompany.com.au/redirects/redirect2']),
+  },
 });
 
 test('au-cdr: happy path and failures', () => {
@@ -106,6 +111,32 @@ test('au-cdr: happy path and failures', () => {
   assert.equal(cdr.evaluateRegistration(cdrCall({ redirect_uris: ['https://evil.example/cb'] })).error, 'invalid_redirect_uri');
   assert.equal(cdr.evaluateRegistration(cdrCall({}, cdrSsa({ iss: 'not-the-register' }))).error, 'unapproved_software_statement');
   assert.equal(cdr.evaluateRegistration(cdrCall({}, cdrSsa({ iat: NOW - 1200, exp: NOW - 600 }))).error, 'invalid_software_statement');
+});
+
+// ------------------------------------------------------------ oidc: sector_identifier_uri (OIDCDCR-SECTOR-02)
+test('oidc: inspect names the sector identifier document, evaluate checks the fetched array', () => {
+  const oidc = new Policy({ profile: 'oidc' });
+  const sector = 'https://app.example.com/sector.json';
+  const md = { redirect_uris: ['https://app.example.com/cb', 'https://other.example.com/cb'], subject_type: 'pairwise', sector_identifier_uri: sector };
+  const call = { body: JSON.stringify(md), context: { now: NOW } };
+  const i = oidc.inspectRegistration(call);
+  assert.equal(i.outcome, 'inspected');
+  assert.deepEqual(i.documents, [{ for: 'sector_identifier', uri: sector }]);
+  // the host fetches documents[0].uri and passes the body of its 200 answer
+  const ok = oidc.evaluateRegistration({ ...call, sector_identifier: { uri: sector, body: JSON.stringify(md.redirect_uris) } });
+  assert.equal(ok.outcome, 'accepted', JSON.stringify(ok.violations));
+  // one redirect uri missing (a trailing slash is another uri: code-point-exact)
+  const bad = oidc.evaluateRegistration({ ...call, sector_identifier: { uri: sector, body: JSON.stringify(['https://app.example.com/cb', 'https://other.example.com/cb/']) } });
+  assert.equal(bad.outcome, 'rejected');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.error, 'invalid_client_metadata');
+  assert.deepEqual(
+    bad.violations.map((v) => [v.rule, v.path, v.reason]),
+    [['OIDCDCR-SECTOR-02', '/redirect_uris/1', 'missing_redirect_uri']],
+  );
+  // the fetch failed, or was not made
+  assert.equal(oidc.evaluateRegistration({ ...call, sector_identifier: { uri: sector, body: null } }).violations[0].reason, 'fetch_failed');
+  assert.equal(oidc.evaluateRegistration(call).violations[0].reason, 'not_supplied');
 });
 
 // ------------------------------------------------------------ fapi

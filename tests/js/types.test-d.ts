@@ -45,6 +45,17 @@ evaluateManagement({ operation: 'patch', client_id: 'c', stored: null });
 
 const i = inspectRegistration({ body: 'a.b.c', content_type: 'application/jwt' });
 if (i.outcome === 'inspected') for (const k of i.key_sets) void k.for;
+// OIDCDCR-SECTOR-02: inspect lists documents; the fetched one goes back as `sector_identifier`.
+if (i.outcome === 'inspected') {
+  for (const d of i.documents) {
+    const slot: 'sector_identifier' = d.for;
+    evaluateRegistration({ body: '{}', sector_identifier: { uri: d.uri, body: '["https://a.example/cb"]' } }, policy);
+    void slot;
+  }
+}
+evaluateRegistration({ body: '{}', sector_identifier: { uri: 'https://a.example/s.json', body: null } }, policy);
+// @ts-expect-error the fetched document's uri is required
+evaluateRegistration({ body: '{}', sector_identifier: { body: '[]' } }, policy);
 
 const ks = new KeySet({ keys: [] });
 const a = verifySoftwareStatement({ token: 'x', keySet: ks, now: 0 });

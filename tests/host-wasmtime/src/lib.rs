@@ -18,7 +18,7 @@ wasmtime::component::bindgen!({
 });
 
 pub use exports::dcr::policy::engine::{
-    EmbeddedKeys, HostAction, InspectOutcome, JwksSlot, ManagementOperation, ManagementOutcome, ManagementRequest, MetadataAccepted,
+    DocumentSlot, EmbeddedKeys, FetchedDocument, HostAction, InspectOutcome, JwksSlot, ManagementOperation, ManagementOutcome, ManagementRequest, MetadataAccepted,
     MetadataOutcome, MetadataRejected, RegistrationOutcome, RegistrationRequest, StoredClient, SuppliedJwks, TokenKind, TokenSummary,
     VerifyOutcome, VerifyRequest,
 };
@@ -410,6 +410,11 @@ fn wit_jwks(v: Option<&Value>) -> SuppliedJwks {
     SuppliedJwks { software_statement: text("software_statement"), software: text("software") }
 }
 
+/// The WIT `fetched-document` of a scenario's `sector_identifier` member.
+fn wit_document(v: Option<&Value>) -> Option<FetchedDocument> {
+    v.filter(|d| !d.is_null()).map(|d| FetchedDocument { uri: opt_str(d.get("uri")).unwrap_or_default(), body: opt_str(d.get("body")) })
+}
+
 /// The WIT `registration-request` of a scenario's `request` object.
 #[must_use]
 pub fn wit_registration_request(m: &Map<String, Value>) -> RegistrationRequest {
@@ -418,6 +423,7 @@ pub fn wit_registration_request(m: &Map<String, Value>) -> RegistrationRequest {
         content_type: opt_str(m.get("content_type")),
         context: wit_context(m.get("context")),
         jwks: wit_jwks(m.get("jwks")),
+        sector_identifier: wit_document(m.get("sector_identifier")),
     }
 }
 
@@ -443,6 +449,7 @@ pub fn wit_management_request(m: &Map<String, Value>) -> ManagementRequest {
         content_type: opt_str(m.get("content_type")),
         context: wit_context(m.get("context")),
         jwks: wit_jwks(m.get("jwks")),
+        sector_identifier: wit_document(m.get("sector_identifier")),
     }
 }
 
@@ -560,6 +567,17 @@ pub fn inspect_json(out: &InspectOutcome) -> Value {
                 })
                 .collect();
             m.insert("key_sets".into(), key_sets.into());
+            let documents: Vec<Value> = i
+                .documents
+                .iter()
+                .map(|d| {
+                    let purpose = match d.purpose {
+                        DocumentSlot::SectorIdentifier => "sector_identifier",
+                    };
+                    json!({ "for": purpose, "uri": d.uri })
+                })
+                .collect();
+            m.insert("documents".into(), documents.into());
             if let Some(t) = &i.software_statement {
                 m.insert("software_statement".into(), token_summary_json(t));
             }
