@@ -1,4 +1,7 @@
 //! What the engine changed between the request and the stored client.
+//!
+//! RFC7591-META-03 / UKOB-META-13: a requested value may be refused or
+//! replaced; every replacement is recorded here and visible in the response.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -20,7 +20,8 @@ use crate::policy::Policy;
 const SECRET_METHODS: [&str; 3] = ["client_secret_basic", "client_secret_post", "client_secret_jwt"];
 
 /// Metadata fields whose `HS*` value or symmetric JWE algorithm needs a
-/// shared secret (OIDCDCR-SECRET-01).
+/// shared secret (OIDCDCR-SECRET-01; OIDCDCR-REQOBJ-02: a symmetric
+/// `request_object_encryption_alg` is how a client tells the server it needs one).
 const ALG_FIELDS: [&str; 9] = [
     "id_token_signed_response_alg",
     "userinfo_signed_response_alg",
@@ -55,7 +56,9 @@ pub struct Existing<'a> {
     pub rotate_secret: bool,
 }
 
-/// True when the client needs a shared secret (OIDCDCR-SECRET-01).
+/// True when the client needs a shared secret (OIDCDCR-SECRET-01). A public
+/// client (`none`, RFC7591-AUTH-03) and a `private_key_jwt` client without
+/// symmetric algorithms (AUCDR-RESP-02) get none.
 #[must_use]
 pub fn needs_secret(client: &Map<String, Value>) -> bool {
     let method = client.get("token_endpoint_auth_method").and_then(Value::as_str).unwrap_or("client_secret_basic");
@@ -147,7 +150,9 @@ pub fn issue(
     let carried = |k: &str| stored.and_then(|s| s.get(k)).cloned();
 
     // client_id: never changes once issued (RFC7592-READ-02); generated on create
-    // (RFC7591-OUT-02, OIDCDCR-OUT-01) unless the policy allows a custom one.
+    // (RFC7591-OUT-02, OIDCDCR-OUT-01) unless the policy allows a custom one:
+    // a fresh id (and secret) per registration, never shared between
+    // instances (RFC7591-SOFTWARE-03); 256 random bits (FAPI2-ENTROPY-01).
     let client_id = match carried("client_id") {
         Some(id) => id,
         None => match client.get("client_id").filter(|v| v.is_string() && policy.endpoint.allow_custom_client_creds) {
@@ -156,12 +161,14 @@ pub fn issue(
         },
     };
     client.insert("client_id".to_owned(), client_id.clone());
+    // RFC7591-OUT-05: `client_id_issued_at` from the host clock.
     let issued_at = carried("client_id_issued_at").unwrap_or(Value::from(ctx.now));
     client.insert("client_id_issued_at".to_owned(), issued_at);
 
     // client_secret: only when needed (OIDCDCR-SECRET-01), ≥ 256 bits
     // (RFC7591-OUT-03, OIDCDCR-SECRET-02: at least the MAC key size of the
-    // strongest HMAC in use, OIDC Core §16.19 / RFC 7518 §3.2).
+    // strongest HMAC in use, OIDC Core §16.19 / RFC 7518 §3.2; FAPI1-SECRET-01:
+    // ≥ 128 bits whenever a symmetric key is used; FAPI2-ENTROPY-01).
     if needs_secret(client) {
         let octets = secret_octets(client);
         let keep = carried("client_secret").filter(|_| !existing.rotate_secret);
@@ -173,7 +180,7 @@ pub fn issue(
             (None, None) => (Value::String(random_token(rng, octets)?), true),
         };
         client.insert("client_secret".to_owned(), secret);
-        // RFC7591-OUT-04: expiry travels with the secret; 0 = never.
+        // RFC7591-OUT-04 / UKOB-META-15: expiry travels with the secret; 0 = never.
         let expires = match (fresh, carried("client_secret_expires_at")) {
             (false, Some(e)) => e,
             _ if policy.client_secret.lifetime == 0 => Value::from(0),
@@ -185,12 +192,18 @@ pub fn issue(
         client.remove("client_secret_expires_at");
     }
 
+    // RFC7591-OUT-06 / RFC7592-RESP-02 / OIDCDCR-OUT-02 / AUCDR-RESP-01: the
+    // response carries every registered value, defaulted and replaced ones
+    // included, and the `software_statement` exactly as sent (RFC7591-SS-10:
+    // the request member is kept in the client, and the SSA-derived values
+    // are top-level members after the merge).
     let mut response = client.clone();
     let mut registration_access_token_hash = None;
     let mut registration_access_token_expires_at = None;
     // RFC7592-RESP-01 / OIDCDCR-OUT-03: both or neither.
     if policy.registration_access_token.generate {
         if existing.new_token {
+            // FAPI2-ENTROPY-01: 256 random bits.
             let token = random_token(rng, 32)?;
             registration_access_token_hash = Some(token_hash(&token));
             if policy.registration_access_token.lifetime > 0 {
@@ -206,7 +219,8 @@ pub fn issue(
     Ok(Credentials { response, registration_access_token_hash, registration_access_token_expires_at })
 }
 
-/// RFC7592-RESP-03: `{registration_endpoint}/{client_id}`, built by the server.
+/// RFC7592-RESP-03: `{registration_endpoint}/{client_id}`, built by the
+/// server, never by the client (OIDCDCR-CONFIG-01: the recommended form).
 #[must_use]
 pub fn registration_client_uri(policy: &Policy, ctx: &Context, client_id: &str) -> Option<String> {
     let base = policy.registration_endpoint.as_deref().or(ctx.endpoint_url.as_deref())?;

@@ -9,7 +9,10 @@
 use serde::{Deserialize, Serialize};
 
 /// The error codes of RFC 7591 §3.2.2 (plus RFC 6750's `invalid_token`,
-/// used by the RFC 7592 management endpoints).
+/// used by the RFC 7592 management endpoints). RFC7591-ERR-02: the four
+/// RFC 7591 codes keep their meanings (OIDCDCR-ERR-01, AUCDR-ERR-01 and
+/// UKOB-ERR-01 use the same error format and codes); OAuth-layer failures use
+/// RFC 6750's codes (RFC7591-ERR-03).
 ///
 /// The wire spelling is snake_case (`invalid_redirect_uri`); WIT spells the
 /// same cases in kebab-case (`invalid-redirect-uri`).
@@ -263,25 +266,52 @@ pub fn top_error(violations: &[Violation]) -> Option<ErrorCode> {
     violations.iter().filter(|v| v.is_error()).map(|v| v.error).max_by_key(|c| c.precedence())
 }
 
+/// Longest `error_description` the engine produces, in characters
+/// (UKOB-ERR-01: at most 500; applied to every profile).
+pub const MAX_ERROR_DESCRIPTION_CHARS: usize = 500;
+
+/// Cuts a description to [`MAX_ERROR_DESCRIPTION_CHARS`] characters, ending
+/// a cut one with `...` (UKOB-ERR-01).
+#[must_use]
+pub fn cap_description(s: String) -> String {
+    if s.chars().count() <= MAX_ERROR_DESCRIPTION_CHARS {
+        return s;
+    }
+    let mut out: String = s.chars().take(MAX_ERROR_DESCRIPTION_CHARS.saturating_sub(3)).collect();
+    out.push_str("...");
+    out
+}
+
 /// The `error_description` for an HTTP error response: the message of the
 /// first error-severity finding that carries the top-level code, plus a count
-/// of the others.
+/// of the others, at most 500 characters (UKOB-ERR-01).
 #[must_use]
 pub fn error_description(violations: &[Violation]) -> Option<String> {
     let top = top_error(violations)?;
     let first = violations.iter().find(|v| v.is_error() && v.error == top)?;
     let others = violations.iter().filter(|v| v.is_error()).count().saturating_sub(1);
     let at = if first.path.is_empty() { String::new() } else { format!(" (at {})", first.path) };
-    Some(match others {
+    Some(cap_description(match others {
         0 => format!("{}{at}", first.message),
         1 => format!("{}{at}; and 1 other violation", first.message),
         n => format!("{}{at}; and {n} other violations", first.message),
-    })
+    }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ukob_err_01_description_is_capped_at_500_chars() {
+        let long = Violation::new(ErrorCode::InvalidClientMetadata, "RFC7591-META-04", format!("/{}", "x".repeat(900)), "bad");
+        let d = error_description(&[long]).unwrap_or_default();
+        assert_eq!(d.chars().count(), 500);
+        assert!(d.ends_with("..."));
+        let short = Violation::new(ErrorCode::InvalidClientMetadata, "RFC7591-META-04", "/client_name", "bad");
+        assert_eq!(error_description(&[short]).as_deref(), Some("bad (at /client_name)"));
+        assert_eq!(cap_description("é".repeat(600)).chars().count(), 500);
+    }
 
     #[test]
     fn top_error_follows_spec_readme_precedence() {

@@ -165,7 +165,8 @@ fn authorize(req: &ManagementRequest, policy: &Policy) -> Result<(), ManagementA
     let mut report = Report::new();
     let endpoint = &policy.management_endpoint;
     let Some(stored) = &req.stored else {
-        // RFC7592-AUTHZ-02: unknown client → 401, never 404 (no existence oracle).
+        // RFC7592-AUTHZ-02 / OIDCDCR-READ-03: unknown client → 401, never 404 (no
+        // existence oracle); UKOB-MGMT-02: the presented token is revoked.
         report.push(invalid_token("RFC7592-AUTHZ-02", "", "the access token is not valid for this client", "unknown_client"));
         return Err(reject(report, Some(401), vec![HostAction::RevokePresentedToken]));
     };
@@ -178,7 +179,7 @@ fn authorize(req: &ManagementRequest, policy: &Policy) -> Result<(), ManagementA
     }
     let stored_id = stored.client.get("client_id").and_then(Value::as_str);
     if stored_id != Some(req.client_id.as_str()) {
-        // RFC7592-AUTHZ-04: the record must belong to the client addressed by the URL.
+        // RFC7592-AUTHZ-04 / OIDCDCR-CONFIG-02: the record must belong to the client addressed by the URL.
         report.push(invalid_token("RFC7592-AUTHZ-04", "/client_id", "the access token is not valid for this client", "client_mismatch"));
         return Err(reject(report, Some(401), Vec::new()));
     }
@@ -264,6 +265,10 @@ pub fn evaluate_management_cached(
     rng: &mut dyn RandomSource,
     keys: &mut KeyCache,
 ) -> ManagementAnswer {
+    let mut report = Report::new();
+    if registration::check_transport(&req.context, "RFC7592-ENDPOINT-02", &mut report) {
+        return reject(report, Some(400), Vec::new());
+    }
     if let Err(answer) = authorize(req, policy) {
         return answer;
     }
@@ -276,7 +281,8 @@ pub fn evaluate_management_cached(
             if !policy.management.allow_delete {
                 return forbidden("ISVA-MAP-06", "this provider does not allow clients to delete their registration");
             }
-            // RFC7592-DELETE-01/02: 204, and everything issued to the client goes.
+            // RFC7592-DELETE-01/02: 204, and everything issued to the client goes;
+            // RFC7592-RAT-04: all its registration access tokens at once.
             ManagementAnswer::Accepted {
                 status: 204,
                 client: None,
@@ -314,6 +320,8 @@ fn rotated(field: &str, rule: &str, reason: &str) -> Change {
     }
 }
 
+/// RFC7592-READ-01 / OIDCDCR-READ-01: 200 with every registered value;
+/// RFC7592-READ-03: nothing changes unless the policy rotates credentials.
 fn read(req: &ManagementRequest, stored: &StoredClient, policy: &Policy, rng: &mut dyn RandomSource) -> ManagementAnswer {
     let mut client = stored.client.clone();
     let rotate_token = policy.registration_access_token.rotate_on_read;
@@ -332,7 +340,8 @@ fn read(req: &ManagementRequest, stored: &StoredClient, policy: &Policy, rng: &m
     if rotate_token {
         changes.push(rotated("registration_access_token", "RFC7592-RAT-02", "the registration access token was re-issued on read"));
     } else if policy.registration_access_token.generate {
-        // RFC7592-READ-04: always include both members; the presented token is the current one.
+        // RFC7592-READ-04: always include both members; the presented token is the current one
+        // (OIDCDCR-READ-02 would allow leaving them out: RFC 7592 §3 wins).
         if let Some(t) = &req.registration_access_token {
             response.insert("registration_access_token".to_owned(), Value::String(t.clone()));
         }
@@ -413,8 +422,8 @@ fn update(
                 );
             }
         }
-        // RFC7592-UPDATE-06/07: a secret sent must equal the current one (constant time),
-        // unless the policy lets clients set a new one (ISVA-AUTH-08).
+        // RFC7592-UPDATE-06 / RFC7592-UPDATE-07: a secret sent must equal the current
+        // one (constant time), unless the policy lets clients set a new one (ISVA-AUTH-08).
         if let Some(sent) = members.get("client_secret") {
             let current = stored.client.get("client_secret").and_then(Value::as_str);
             match (sent.as_str(), current) {
@@ -433,7 +442,10 @@ fn update(
         }
     }
     // The full create pipeline runs on the request alone (RFC7592-UPDATE-02/04:
-    // a replacement, not a patch), verifying any software statement again.
+    // a replacement, not a patch): the same body rules (RFC7592-UPDATE-01: a
+    // JSON object, or the profile's signed request), the same reject-or-replace
+    // answers (RFC7592-UPDATE-08), and any software statement verified and
+    // merged again as on create (RFC7592-UPDATE-10).
     let as_registration = RegistrationRequest {
         body: req.body.clone().unwrap_or_default(),
         content_type: req.content_type.clone(),
@@ -518,6 +530,7 @@ fn update(
         violations: report.into_vec(),
         registration_access_token_hash: issued.registration_access_token_hash,
         registration_access_token_expires_at: issued.registration_access_token_expires_at,
+        // UKOB-MGMT-04: an update never revokes the tokens already issued.
         actions: vec![HostAction::StoreClient],
     }
 }

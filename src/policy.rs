@@ -197,6 +197,8 @@ pub struct SoftwareStatementPolicy {
     /// [`crate::profiles::merge_software_statement`]. A value is either a
     /// field name (SSA precedence, RFC7591-SS-07) or
     /// `{"to": field, "mode": "override"|"subset"|"equal"|"scope_subset"|"ignore", "rule": id}`.
+    /// SSA claims stay apart from body members until this merge, which
+    /// records each SSA-derived value as a change (ISVA-MAP-05).
     pub claim_map: BTreeMap<String, ClaimMapping>,
     /// Claims named like a standard metadata field and not listed in
     /// `claim_map` map onto that field (`redirect_uris` with `subset`
@@ -586,9 +588,11 @@ pub struct Policy {
     /// What the provider supports.
     pub capabilities: Capabilities,
     /// Values filled into absent fields (recorded as `defaulted` changes);
-    /// these win over the RFC / OIDC defaults.
+    /// these win over the RFC / OIDC defaults (an ISVA mapping rule's
+    /// defaults, ISVA-MAP-02).
     pub defaults: Map<String, Value>,
-    /// Values that replace whatever was sent (recorded as `overridden` changes).
+    /// Values that replace whatever was sent (recorded as `overridden`
+    /// changes; an ISVA mapping rule's overwrites, ISVA-MAP-03).
     pub enforce: Map<String, Value>,
     /// Field → allowed values (for array fields, each element must be allowed).
     pub allowed: Map<String, Value>,
@@ -672,7 +676,8 @@ pub enum UnknownFields {
     Drop,
 }
 
-/// Every asymmetric JWS algorithm the engine verifies.
+/// Every asymmetric JWS algorithm the engine verifies: the default allow-list,
+/// `RS256` included (RFC7591-SS-03); FAPI profiles narrow it.
 #[must_use]
 pub fn default_asymmetric_algs() -> Vec<String> {
     ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"].iter().map(|s| (*s).to_owned()).collect()

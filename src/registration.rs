@@ -222,8 +222,31 @@ fn is_jwt_media(media: &str) -> bool {
     matches!(media, "application/jwt" | "application/jose")
 }
 
+/// RFC7591-ENDPOINT-02 / RFC7592-ENDPOINT-02: the endpoints are TLS-only. The
+/// engine cannot see the connection; when the host's context says the request
+/// arrived at a plain `http:` URL (`context.endpoint_url`), it is refused with
+/// 400 `invalid_request` (the digest's reading; no loopback exception: RFC 7591
+/// §3 and RFC 7592 §2 make TLS a MUST). Returns true when refused.
+pub(crate) fn check_transport(ctx: &Context, rule: &str, report: &mut Report) -> bool {
+    let plain = ctx.endpoint_url.as_deref().is_some_and(|u| u.trim_start().get(..5).is_some_and(|s| s.eq_ignore_ascii_case("http:")));
+    if plain {
+        report.push(
+            Violation::new(
+                ErrorCode::InvalidRequest,
+                rule,
+                "/endpoint_url",
+                "the endpoint is served over tls only (`https`), not plain `http`",
+            )
+            .in_source(Source::Context)
+            .with_reason("plain_http"),
+        );
+    }
+    plain
+}
+
 /// Endpoint authentication: mTLS and bearer token (RFC7591-ENDPOINT-03,
-/// ISVA-AUTH-01/02, ISVA-RAT-03). Returns the HTTP status to use (401/403).
+/// OIDCDCR-ENDPOINT-01, ISVA-AUTH-01, ISVA-AUTH-02, ISVA-RAT-03). Returns the
+/// HTTP status to use (401/403).
 pub(crate) fn check_endpoint(endpoint: &EndpointPolicy, ctx: &Context, report: &mut Report) -> Option<u16> {
     let mut status = None;
     if endpoint.require_mtls && ctx.tls.is_none() {
@@ -277,6 +300,7 @@ pub(crate) fn check_endpoint(endpoint: &EndpointPolicy, ctx: &Context, report: &
     status
 }
 
+/// RFC7591-ENDPOINT-01 / OIDCDCR-REQ-01: a JSON object (or the profile's signed request).
 fn parse_body(req: &RegistrationRequest, policy: &Policy, report: &mut Report) -> Option<ParsedBody> {
     let media = media_type(req.content_type.as_deref());
     let limits = &policy.limits;
@@ -658,7 +682,8 @@ pub(crate) fn build_client(
     }
 
     // Stage 4: signed registration request, verified with the software's key
-    // set named by the SSA (UKOB-REQ-04, AUCDR-REQ-03).
+    // set named by the SSA (UKOB-REQ-04, AUCDR-REQ-03): RFC7591-SS-09, the
+    // statement alone does not identify the software.
     let mut request_summary = None;
     if let Some((token, inspected)) = &body.request_jwt {
         let Some(jwks_value) = &req.jwks.software else {
@@ -713,13 +738,15 @@ pub(crate) fn build_client(
             continue;
         }
         if let Some(v) = client.remove(field) {
+            // RFC7592-RAT-05: never echo a credential in the change list.
             let shown =
                 if field == "client_secret" || field == "registration_access_token" { Value::String("(redacted)".to_owned()) } else { v };
             changes.push(Change::removed(field, shown, "RFC7591-OUT-07", format!("`{field}` is assigned by the server, not the client")));
         }
     }
 
-    // Stage 5: merge with SSA precedence (RFC7591-SS-07) and profile subset rules.
+    // Stage 5: merge with SSA precedence (RFC7591-SS-07) and profile subset rules;
+    // OIDCDCR-VALID-01: `ssa_claims` is only set for a verified, trusted statement.
     if let Some(claims) = &ssa_claims {
         profiles::merge_software_statement(&mut client, claims, policy, &mut changes, report);
     }
@@ -753,6 +780,9 @@ pub fn evaluate_registration_cached(
     keys: &mut KeyCache,
 ) -> RegistrationAnswer {
     let mut report = Report::new();
+    if check_transport(&req.context, "RFC7591-ENDPOINT-02", &mut report) {
+        return rejected(report, Some(400));
+    }
     if let Some(status) = check_endpoint(&policy.endpoint, &req.context, &mut report) {
         return rejected(report, Some(status));
     }
@@ -773,6 +803,7 @@ pub fn evaluate_registration_cached(
         }
     };
     let Credentials { response, registration_access_token_hash, registration_access_token_expires_at } = issued;
+    // RFC7591-OUT-01 / OIDCDCR-OUT-04: 201 with one JSON object.
     RegistrationAnswer::Accepted {
         status: 201,
         client,
@@ -797,10 +828,12 @@ pub(crate) fn rejected(report: Report, status: Option<u16>) -> RegistrationAnswe
         ErrorCode::InsufficientScope => 403,
         _ => 400,
     });
-    let error_description = ascii(&error_description(&violations).unwrap_or_else(|| error.as_str().replace('_', " ")));
+    // UKOB-ERR-01: capped again after escaping (escapes lengthen it).
+    let error_description =
+        crate::error::cap_description(ascii(&error_description(&violations).unwrap_or_else(|| error.as_str().replace('_', " "))));
     let www_authenticate = match (status, error) {
         (401, ErrorCode::InvalidToken) => {
-            // RFC 6750 §3.1: no error code when the request carried no token at all.
+            // RFC7591-ERR-03, RFC 6750 §3.1: no error code when the request carried no token at all.
             if violations.iter().any(|v| v.reason.as_deref() == Some("missing")) {
                 Some("Bearer".to_owned())
             } else {

@@ -1357,3 +1357,113 @@ fn fapi2_key_01_unregistered_curves_are_refused_under_fapi_only() {
     refused(&run(&fapi_req(m), &fapi("fapi2")), ErrorCode::InvalidClientMetadata, "FAPI2-KEY-01", "/jwks/keys/0/crv");
     accepted(&run(&md(json!({"redirect_uris": ["https://client.example.com/cb"], "jwks": odd})), &policy(json!({}))));
 }
+
+// ---------------------------------------------------------------- rule coverage (docs/rules.md)
+
+fn warnings(a: &RegistrationAnswer) -> Vec<(String, String)> {
+    match a {
+        RegistrationAnswer::Accepted { violations, .. } => violations.iter().map(|v| (v.rule.clone(), v.path.clone())).collect(),
+        other => panic!("expected accepted, got {}", show(other)),
+    }
+}
+
+#[test]
+fn fapi1_key_03_fapi2_jwks_01_duplicate_kid_is_a_warning() {
+    let one = common::public_jwk("software-rsa2048");
+    let mut twin = common::public_jwk("software-p256");
+    twin["kid"] = one["kid"].clone();
+    for (profile, rule) in [("fapi1-advanced", "FAPI1-KEY-03"), ("fapi2", "FAPI2-JWKS-01")] {
+        let with = |keys: Value| {
+            let mut m = fapi_md(json!({"jwks_uri": null}));
+            m["jwks"] = json!({"keys": keys});
+            run(&fapi_req(m), &fapi(profile))
+        };
+        let a = with(json!([one, twin]));
+        assert_eq!(warnings(&a), vec![(rule.to_owned(), "/jwks/keys/1/kid".to_owned())], "{profile}");
+        assert!(warnings(&with(json!([one, common::public_jwk("software-p256")]))).is_empty(), "{profile}: distinct kids");
+    }
+    // not a FAPI rule: plain OIDC stays quiet
+    let mut m = json!({"redirect_uris": [CB], "token_endpoint_auth_method": "private_key_jwt"});
+    m["jwks"] = json!({"keys": [one, twin]});
+    assert!(warnings(&run(&md(m), &oidc())).iter().all(|(r, _)| r != "FAPI1-KEY-03" && r != "FAPI2-JWKS-01"));
+}
+
+#[test]
+fn ukob_ciba_02_notification_endpoint_only_for_ping_and_at_most_256() {
+    let ciba = |mode: &str, endpoint: Option<String>| {
+        let mut over = json!({
+            "grant_types": ["authorization_code", "refresh_token", "urn:openid:params:grant-type:ciba"],
+            "backchannel_token_delivery_mode": mode,
+            "backchannel_authentication_request_signing_alg": "PS256",
+        });
+        if let Some(e) = endpoint {
+            over["backchannel_client_notification_endpoint"] = json!(e);
+        }
+        ukob(over)
+    };
+    accepted(&ciba("ping", Some("https://tpp.example.com/ciba".into())));
+    accepted(&ciba("poll", None));
+    refused(
+        &ciba("poll", Some("https://tpp.example.com/ciba".into())),
+        ErrorCode::InvalidClientMetadata,
+        "UKOB-CIBA-02",
+        "/backchannel_client_notification_endpoint",
+    );
+    let long = format!("https://tpp.example.com/{}", "c".repeat(240));
+    refused(&ciba("ping", Some(long)), ErrorCode::InvalidClientMetadata, "UKOB-CIBA-02", "/backchannel_client_notification_endpoint");
+    // without the ciba grant the endpoint is not registered either
+    refused(
+        &ukob(json!({"backchannel_client_notification_endpoint": "https://tpp.example.com/ciba"})),
+        ErrorCode::InvalidClientMetadata,
+        "UKOB-CIBA-02",
+        "/backchannel_client_notification_endpoint",
+    );
+}
+
+#[test]
+fn rfc7591_endpoint_02_plain_http_endpoint_is_refused() {
+    let mut req = md(json!({"redirect_uris": [CB]}));
+    accepted(&run(&req, &oidc()));
+    for url in ["http://as.example.com/register", "HTTP://as.example.com/register", "http://localhost:8080/register"] {
+        req.context.endpoint_url = Some(url.into());
+        let (status, error, found) = rejected(&run(&req, &oidc()));
+        assert_eq!((status, error), (400, ErrorCode::InvalidRequest), "{url}");
+        assert_eq!(found, vec![("RFC7591-ENDPOINT-02".to_owned(), "/endpoint_url".to_owned(), ErrorCode::InvalidRequest)]);
+    }
+}
+
+#[test]
+fn rfc7592_endpoint_02_plain_http_management_call_is_refused() {
+    let p = mgmt_policy();
+    let (a, token) = register(&p, 1);
+    let id = a.client["client_id"].as_str().unwrap().to_owned();
+    let mut req = mcall(Operation::Read, Some(&a), &id, Some(&token), None);
+    assert!(matches!(mrun(&req), ManagementAnswer::Accepted { status: 200, .. }));
+    req.context.endpoint_url = Some(format!("http://as.example.com/register/{id}"));
+    let (status, error, _, rules) = mrejected(&mrun(&req));
+    assert_eq!((status, error, rules), (400, ErrorCode::InvalidRequest, vec!["RFC7592-ENDPOINT-02".to_owned()]));
+}
+
+#[test]
+fn ukob_err_01_error_description_is_at_most_500_characters() {
+    let long = format!("https://app.example.com/{}", "p".repeat(3000));
+    let m = json!({"redirect_uris": [CB], "client_name": "x", "jwks_uri": long, "jwks": {"keys": []}});
+    let a = run(&md(m), &oidc());
+    match &a {
+        RegistrationAnswer::Rejected { error_description, response, .. } => {
+            assert!(error_description.chars().count() <= 500, "{}", error_description.len());
+            assert_eq!(response["error_description"], json!(error_description));
+        }
+        other => panic!("{}", show(other)),
+    }
+    let mut key = Map::new();
+    key.insert(format!("client_name#{}", "a".repeat(900)), json!(5));
+    key.insert("redirect_uris".into(), json!([CB]));
+    match run(&md(Value::Object(key)), &oidc()) {
+        RegistrationAnswer::Rejected { error_description, .. } => {
+            assert_eq!(error_description.chars().count(), 500, "a long path is cut: {error_description}");
+            assert!(error_description.ends_with("..."));
+        }
+        other => panic!("{}", show(&other)),
+    }
+}

@@ -65,13 +65,15 @@ pub struct MetadataChecks {
     pub allow_http_logout_uris: bool,
     /// RFC7591-CONTACTS-01: `contacts` entries must be e-mail addresses (default on).
     pub contacts_must_be_email: bool,
-    /// RFC7591-URI-02 / OIDCDCR-SEC-01: `logo_uri`, `tos_uri`, `client_uri`, `policy_uri` host should match a redirect URI host (default `warn`).
+    /// RFC7591-URI-02 / OIDCDCR-SEC-01: `logo_uri`, `tos_uri`, `client_uri`, `policy_uri` host should match a redirect URI host (default `warn`;
+    /// the RFC7591-SEC-02 impersonation hook).
     pub display_uri_host_match: Level,
     /// OIDCDCR-ENC-04: UserInfo encryption needs `userinfo_signed_response_alg` (default on).
     pub userinfo_encryption_requires_signing: bool,
     /// RFC8705-AUTH-05 (default `drop`).
     pub stray_tls_subject_fields: StrayFields,
     /// RFC7591-SEC-01: allow public clients (`token_endpoint_auth_method: none`; default on).
+    /// BCP-AUTH-01 (authenticate clients whenever possible) is this switch plus `allowed.token_endpoint_auth_method`.
     pub allow_public_clients: bool,
     /// BCP-ROPC-01: the `password` grant (default `warn`).
     pub password_grant: Level,

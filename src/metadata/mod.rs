@@ -149,7 +149,10 @@ fn within(v: &Value, limits: &crate::Limits, depth: usize) -> bool {
 }
 
 /// True for a member the engine understands: a known field, or a
-/// language-tagged variant of an i18n field (RFC7591-I18N-01).
+/// language-tagged variant of an i18n field (RFC7591-I18N-01,
+/// OIDCDCR-I18N-01: an untagged value is kept as sent, no language assumed).
+/// Anything else (e.g. RFC8252-REG-03 platform data) is an extension field,
+/// kept or dropped by `unknown_fields`.
 #[must_use]
 pub fn is_known_member(name: &str) -> bool {
     field_spec(name).is_some() || name.split_once('#').is_some_and(|(b, _)| field_spec(b).is_some_and(|s| s.i18n))
@@ -283,7 +286,8 @@ pub fn apply_defaults(client: &mut Map<String, Value>, policy: &Policy, changes:
         default_to(client, changes, "token_endpoint_auth_method", Value::from(m), "RFC7591-AUTH-01", reason);
     }
     if policy.profile.is_oidc() {
-        // OIDCDCR-APPTYPE-01
+        // OIDCDCR-APPTYPE-01; RFC8252-REG-01 / RFC8252-REDIRECT-06: the client type is
+        // always recorded, since a claimed `https` redirect looks like a web one
         if absent(client, "application_type") {
             default_to(
                 client,

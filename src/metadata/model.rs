@@ -399,16 +399,19 @@ client_metadata! {
     tls_client_auth_san_ip: Str;
     /// Expected rfc822Name SAN (RFC 8705 §2.1.2).
     tls_client_auth_san_email: Str;
-    /// Certificate-bound access tokens (RFC 8705 §3.4).
+    /// Certificate-bound access tokens (RFC 8705 §3.4); a boolean (BROF-META-09).
     tls_client_certificate_bound_access_tokens: Bool;
-    /// Use the mTLS endpoint aliases (FAPI 2.0 SP 5.2.2.1.1).
+    /// Use the mTLS endpoint aliases (FAPI 2.0 SP 5.2.2.1.1): a boolean,
+    /// FAPI2-MTLS-02. RFC8705-ALIAS-01: `mtls_endpoint_aliases` is server
+    /// metadata and deliberately not a field here, so a client sending it
+    /// gets the unknown-field treatment (RFC7591-META-02).
     use_mtls_endpoint_aliases: Bool;
     // RFC 9126, RFC 9449, RFC 9101
-    /// PAR required (RFC 9126 §6).
+    /// PAR required (RFC 9126 §6); a boolean (BROF-META-09).
     require_pushed_authorization_requests: Bool;
     /// DPoP-bound access tokens (RFC 9449 §5.2).
     dpop_bound_access_tokens: Bool;
-    /// JAR required (RFC 9101 §10.5).
+    /// JAR required (RFC 9101 §10.5); a boolean (BROF-META-09).
     require_signed_request_object: Bool;
     // JARM
     /// JARM JWS alg.

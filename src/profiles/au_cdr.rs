@@ -98,6 +98,7 @@ pub fn policy() -> Policy {
         .cite("/software_statement/required_claims", &["AUCDR-SSA-02", "AUCDR-SSA-03"])
         .cite("/software_statement/required_values/software_roles", &["AUCDR-SSA-03"])
         .cite("/software_statement/software_jwks_claims", &["AUCDR-REQ-03", "AUCDR-KEYS-01"]);
+    // AUCDR-META-01 / AUCDR-SSA-04: sent `redirect_uris` ⊆ the SSA's; absent → the SSA's list.
     r.map_claim("redirect_uris", ClaimMapping::to("redirect_uris", MappingMode::Subset, "AUCDR-SSA-04"))
         .map_claim("jwks_uri", ClaimMapping::to("jwks_uri", MappingMode::Override, "AUCDR-KEYS-01"))
         .map_claim("scope", ClaimMapping::to("scope", MappingMode::Override, "AUCDR-SSA-06"));

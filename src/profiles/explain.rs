@@ -375,6 +375,7 @@ pub fn coded_rules(policy: &Policy) -> Vec<CodedRule> {
             coded("FAPI1-SENDER-01", "check_metadata", "`dpop_bound_access_tokens: true` is refused (FAPI 1 binds with mTLS)"),
             coded("FAPI1-RESP-02", "check_metadata", "response type `code` needs `authorization_signed_response_alg` (JARM)"),
             coded("FAPI1-GRANT-01", "check_metadata", "`implicit` only together with `code id_token`"),
+            coded("FAPI1-KEY-03", "check_metadata", "warning when two keys of a registered `jwks` share a `kid`"),
         ]);
         if p != ProfileId::UkOpenBanking {
             out.push(coded("FAPI1-REDIRECT-02", "check_metadata", "redirect URIs use `https` (FAPI1-NATIVE-01 for native clients)"));
@@ -387,6 +388,7 @@ pub fn coded_rules(policy: &Policy) -> Vec<CodedRule> {
             coded("FAPI2-CLIENT-01", "check_metadata", "`token_endpoint_auth_method: none` is refused"),
             coded("FAPI2-REDIRECT-01", "check_metadata", "no `http` redirect URIs except loopback URIs of native clients"),
             coded("FAPI2-SENDER-01", "check_metadata", "one of `tls_client_certificate_bound_access_tokens` / `dpop_bound_access_tokens` is `true`"),
+            coded("FAPI2-JWKS-01", "check_metadata", "warning when two keys of a registered `jwks` share a `kid`"),
             coded("FAPI2-AUTH-01", "policy load", "allowed auth methods, response types, grants and algorithms stay within FAPI 2; PAR stays enforced (FAPI2-RESP-01, FAPI2-GRANT-01, FAPI2-ALG-01, FAPI2-PAR-01)"),
         ]);
     }
@@ -400,6 +402,7 @@ pub fn coded_rules(policy: &Policy) -> Vec<CodedRule> {
             coded("UKOB-META-01", "check_metadata", "redirect URIs use `https`, not host `localhost`, at most 256 characters"),
             coded("UKOB-META-12", "check_metadata", "`tls_client_auth` needs `tls_client_auth_subject_dn`"),
             coded("UKOB-CIBA-04", "check_metadata", "`backchannel_user_code_parameter(_supported)` only with the CIBA grant, and only `false`"),
+            coded("UKOB-CIBA-02", "check_metadata", "`backchannel_client_notification_endpoint` only for CIBA in `ping` mode, at most 256 characters"),
             coded("UKOB-REQ-03", "check_request_claims", "`iss` is 1..22 letters or digits"),
             coded("UKOB-REQ-07", "check_request_claims", "`jti` is a UUID v4"),
             coded("UKOB-META-07", "check_request_claims", "`token_endpoint_auth_signing_alg` is sent with `private_key_jwt` / `client_secret_jwt`"),

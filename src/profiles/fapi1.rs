@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::error::{ErrorCode, Report};
+use crate::error::{ErrorCode, Report, Severity};
 use crate::metadata::checks::GrantResponseConsistency;
 use crate::policy::{Policy, ProfileId, policy_violation};
 
@@ -58,7 +58,11 @@ pub fn policy() -> Policy {
             &["authorization_code", "refresh_token", "client_credentials", "urn:openid:params:grant-type:ciba", "implicit"],
             &["FAPI1-GRANT-01"],
         )
-        .allow("application_type", &["web", "native"], &["OIDCDCR-APPTYPE-01", "FAPI1-NATIVE-01"]);
+        .allow("application_type", &["web", "native"], &["OIDCDCR-APPTYPE-01", "FAPI1-NATIVE-01"])
+        // CIBA-META-06: FAPI-CIBA servers do not support `push` (`poll` mandatory,
+        // `ping` optional); its confidential-client and `PS256` / `ES256` parts
+        // are FAPI1-CLIENT-01 and FAPI1-ALG-01 (`backchannel_authentication_request_signing_alg`).
+        .allow("backchannel_token_delivery_mode", &["poll", "ping"], &["CIBA-META-06"]);
     for field in ALG_FIELDS {
         let rules: &[&str] =
             if field == "token_endpoint_auth_signing_alg" { &["FAPI1-AUTH-03", "FAPI1-ALG-01"] } else { &["FAPI1-ALG-01"] };
@@ -129,6 +133,8 @@ pub fn check_metadata(client: &Map<String, Value>, policy: &Policy, report: &mut
             );
         }
     }
+    // FAPI1-KEY-03: a key set should not hold two keys with the same `kid`.
+    warn_duplicate_kids(client, "FAPI1-KEY-03", report);
     // FAPI1-SENDER-01: tokens are bound with mTLS; DPoP is not a FAPI 1 mechanism.
     if client.get("dpop_bound_access_tokens") == Some(&Value::Bool(true)) {
         report.push(
@@ -167,6 +173,35 @@ pub fn check_metadata(client: &Map<String, Value>, policy: &Policy, report: &mut
                 )
                 .with_reason("implicit"),
             );
+        }
+    }
+}
+
+/// FAPI1-KEY-03 / FAPI2-JWKS-01: a warning for each key of a registered
+/// `jwks` whose `kid` an earlier key already uses (verifiers must still cope,
+/// JWT-KEY-01, so this is advice, not a rejection).
+pub(crate) fn warn_duplicate_kids(client: &Map<String, Value>, rule: &str, report: &mut Report) {
+    let Some(keys) = client.get("jwks").and_then(|j| j.get("keys")).and_then(Value::as_array) else {
+        return;
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        let Some(kid) = key.get("kid").and_then(Value::as_str) else {
+            continue;
+        };
+        if seen.contains(&kid) {
+            report.push(
+                meta(
+                    ErrorCode::InvalidClientMetadata,
+                    rule,
+                    format!("/jwks/keys/{i}/kid"),
+                    format!("`kid` {} is used by an earlier key of this key set", crate::rules::show(kid)),
+                )
+                .with_severity(Severity::Warning)
+                .with_reason("duplicate_kid"),
+            );
+        } else {
+            seen.push(kid);
         }
     }
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use crate::error::{ErrorCode, Report, Severity};
 use crate::policy::{Policy, ProfileId, SenderConstraint};
 
-use super::fapi1::{ALG_FIELDS, enforced_true, list_invariant, subset_invariant};
+use super::fapi1::{ALG_FIELDS, enforced_true, list_invariant, subset_invariant, warn_duplicate_kids};
 use super::{Recipe, data_refuses, is_loopback, meta, owned, strings, uri_host, uri_scheme};
 
 /// Client authentication methods FAPI 2 allows (FAPI2-AUTH-01).
@@ -18,6 +18,7 @@ pub const ALGS: [&str; 3] = ["PS256", "ES256", "EdDSA"];
 /// The `fapi2` recipe.
 #[must_use]
 pub fn policy() -> Policy {
+    // FAPI2-OIDC-01: built on the OIDC recipe, so OIDC DCR rules apply too.
     let mut r = Recipe(super::oidc::policy());
     r.0.profile = ProfileId::Fapi2;
     r.default("token_endpoint_auth_method", json!("private_key_jwt"), &["FAPI2-AUTH-02"])
@@ -25,6 +26,7 @@ pub fn policy() -> Policy {
         .default("grant_types", json!(["authorization_code"]), &["RFC7591-GRANT-01"])
         .default("id_token_signed_response_alg", json!("PS256"), &["FAPI2-ALG-02"])
         .default("authorization_signed_response_alg", json!("PS256"), &["FAPI2-ALG-02"]);
+    // FAPI2-PAR-01 (RFC9126-META-02: a server may require PAR for every client).
     r.enforce("require_pushed_authorization_requests", json!(true), &["FAPI2-PAR-01"]);
     r.allow("token_endpoint_auth_method", &AUTH_METHODS, &["FAPI2-AUTH-01", "FAPI2-CLIENT-01"])
         .allow("response_types", &["code"], &["FAPI2-RESP-01"])
@@ -32,7 +34,9 @@ pub fn policy() -> Policy {
             "grant_types",
             &["authorization_code", "refresh_token", "client_credentials", "urn:openid:params:grant-type:ciba"],
             &["FAPI2-GRANT-01", "FAPI2-GRANT-02"],
-        );
+        )
+        // CIBA-META-06: no `push` delivery (FAPI-CIBA); the alg part is FAPI2-ALG-01.
+        .allow("backchannel_token_delivery_mode", &["poll", "ping"], &["CIBA-META-06"]);
     for field in ALG_FIELDS {
         let rules: &[&str] =
             if field == "token_endpoint_auth_signing_alg" { &["FAPI2-AUTH-03", "FAPI2-ALG-01"] } else { &["FAPI2-ALG-01"] };
@@ -100,6 +104,8 @@ pub fn check_metadata(client: &Map<String, Value>, policy: &Policy, report: &mut
             );
         }
     }
+    // FAPI2-JWKS-01: a key set should not repeat a `kid`.
+    warn_duplicate_kids(client, "FAPI2-JWKS-01", report);
     // FAPI2-SENDER-01: one of the two binding flags ends up `true`.
     let flags = ["tls_client_certificate_bound_access_tokens", "dpop_bound_access_tokens"];
     if !flags.iter().any(|f| client.get(*f) == Some(&Value::Bool(true))) {

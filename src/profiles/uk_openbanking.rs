@@ -159,6 +159,28 @@ pub fn check_metadata(client: &Map<String, Value>, _policy: &Policy, report: &mu
     }
     // UKOB-CIBA-04: the user-code flag appears only with CIBA, and only as `false`.
     let ciba = strings(client, "grant_types").iter().any(|(_, g)| *g == CIBA);
+    // UKOB-CIBA-02: the notification endpoint is present only for CIBA in a mode
+    // other than `poll` (its absence there is CIBA-META-02), at most 256 characters.
+    if let Some(endpoint) = client.get("backchannel_client_notification_endpoint") {
+        let path = "/backchannel_client_notification_endpoint";
+        let mode = client.get("backchannel_token_delivery_mode").and_then(Value::as_str);
+        if !ciba || !matches!(mode, Some("ping" | "push")) {
+            report.push(
+                meta(
+                    ErrorCode::InvalidClientMetadata,
+                    "UKOB-CIBA-02",
+                    path,
+                    "`backchannel_client_notification_endpoint` is only registered for ciba in `ping` mode",
+                )
+                .with_reason("not_allowed"),
+            );
+        } else if endpoint.as_str().is_some_and(|u| u.chars().count() > 256) {
+            report.push(
+                meta(ErrorCode::InvalidClientMetadata, "UKOB-CIBA-02", path, "the notification endpoint is at most 256 characters")
+                    .with_reason("too_long"),
+            );
+        }
+    }
     for field in ["backchannel_user_code_parameter_supported", "backchannel_user_code_parameter"] {
         match client.get(field) {
             None => {}

@@ -119,7 +119,7 @@ fn check_mtls(md: &MetadataView<'_>, policy: &Policy, method: &str, report: &mut
     ];
     let present: Vec<&str> = TLS_SUBJECT_FIELDS.iter().zip(values.iter()).filter(|(_, v)| v.is_some()).map(|(n, _)| *n).collect();
     if method == "tls_client_auth" {
-        // RFC8705-AUTH-01: exactly one subject parameter
+        // RFC8705-AUTH-01 (FAPI1-AUTH-04 for FAPI 1): exactly one subject parameter
         match present.len() {
             0 => meta(
                 report,

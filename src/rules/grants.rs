@@ -57,6 +57,7 @@ pub fn check(md: &MetadataView<'_>, policy: &Policy, report: &mut Report) {
             let orphan = match g {
                 "authorization_code" => !any_code,
                 "implicit" => !any_front,
+                // OIDCDCR-GRANT-02: `refresh_token` and the other token-endpoint grants have no response type
                 _ => false,
             };
             if orphan {

@@ -27,7 +27,7 @@ pub fn check(md: &MetadataView<'_>, policy: &Policy, report: &mut Report) {
             Ok(uri) if !uri.is_web() => {
                 meta(report, "RFC7591-URI-01", "/jwks_uri", format!("`jwks_uri` must be an http(s) url, not {}", show(u)))
             }
-            // OIDCDCR-JWKS-01: https under OIDC
+            // OIDCDCR-JWKS-01: https under OIDC (so under every FAPI profile: FAPI1-KEY-03, FAPI2-JWKS-01)
             Ok(uri) if policy.profile.is_oidc() && !uri.scheme_is("https") => {
                 meta(report, "OIDCDCR-JWKS-01", "/jwks_uri", "`jwks_uri` must use `https`")
             }

@@ -39,7 +39,8 @@ pub fn check(
     if uris.is_empty() && !mistyped {
         // An empty array counts as missing (RFC7591-REDIRECT-01 notes).
         if oidc && !md.responses().is_empty() {
-            // OIDCDCR-REDIRECT-01: REQUIRED, applied (as node-oidc-provider does) when response types are registered
+            // OIDCDCR-REDIRECT-01: REQUIRED, applied (as node-oidc-provider does) when response types are registered;
+            // FAPI profiles always default response types, so this is also FAPI1-REDIRECT-01
             report.push(
                 Violation::new(
                     ErrorCode::InvalidRedirectUri,

@@ -570,6 +570,31 @@ case("realistic_many_violations_all_reported", ["RFC7591-REDIRECT-03", "RFC7591-
      [v("RFC7591-META-04", "/client_name"), v("RFC7591-REDIRECT-03", "/redirect_uris/0", R), v("RFC7591-REDIRECT-04", "/redirect_uris/1", R),
       v("RFC7591-JWKS-01", "/jwks"), v("OIDCDCR-JWKS-04", "/jwks/keys/0/d")])
 
+# ---------------------------------------------------------------- rule coverage (docs/rules.md)
+# (profile-coded rules such as FAPI1-KEY-03 and UKOB-CIBA-02 run in the registration
+# pipeline only: tests/acceptance.rs)
+F1 = {"profile": "fapi1-advanced"}
+F2 = {"profile": "fapi2"}
+FAPI_MD = {"redirect_uris": [CB], "token_endpoint_auth_method": "private_key_jwt", "jwks_uri": "https://app.example.com/jwks"}
+case("fapi1_key_03_fail_http_jwks_uri", ["FAPI1-KEY-03", "OIDCDCR-JWKS-01"], "fapi 1: a jwks_uri not served over tls is refused", F1,
+     dict(FAPI_MD, jwks_uri="http://app.example.com/jwks"), [v("OIDCDCR-JWKS-01", "/jwks_uri")])
+case("fapi2_jwks_01_fail_http_jwks_uri", ["FAPI2-JWKS-01", "OIDCDCR-JWKS-01"], "fapi 2: a jwks_uri not served over tls is refused", F2,
+     dict(FAPI_MD, jwks_uri="http://app.example.com/jwks"), [v("OIDCDCR-JWKS-01", "/jwks_uri")])
+CIBA_G = "urn:openid:params:grant-type:ciba"
+CIBA_MD = dict(FAPI_MD, grant_types=["authorization_code", CIBA_G], backchannel_authentication_request_signing_alg="PS256")
+case("ciba_meta_06_pass_fapi1_poll", ["CIBA-META-06"], "fapi-ciba: `poll` delivery is accepted", F1,
+     dict(CIBA_MD, backchannel_token_delivery_mode="poll"), [])
+case("ciba_meta_06_pass_fapi2_ping", ["CIBA-META-06"], "fapi-ciba: `ping` delivery with a notification endpoint is accepted under fapi 2", F2,
+     dict(CIBA_MD, backchannel_token_delivery_mode="ping", backchannel_client_notification_endpoint="https://app.example.com/ciba"), [])
+case("ciba_meta_06_fail_fapi1_push", ["CIBA-META-06"], "fapi-ciba: `push` delivery is refused under fapi 1", F1,
+     dict(CIBA_MD, backchannel_token_delivery_mode="push", backchannel_client_notification_endpoint="https://app.example.com/ciba"),
+     [v("CIBA-META-06", "/backchannel_token_delivery_mode")])
+case("ciba_meta_06_fail_fapi2_push", ["CIBA-META-06"], "fapi-ciba: `push` delivery is refused under fapi 2", F2,
+     dict(CIBA_MD, backchannel_token_delivery_mode="push", backchannel_client_notification_endpoint="https://app.example.com/ciba"),
+     [v("CIBA-META-06", "/backchannel_token_delivery_mode")])
+case("ciba_meta_06_fail_fapi1_rs256", ["CIBA-META-06", "FAPI1-ALG-01"], "fapi-ciba: signed authentication requests use PS256 / ES256 only", F1,
+     dict(CIBA_MD, backchannel_token_delivery_mode="poll", backchannel_authentication_request_signing_alg="RS256"),
+     [v("FAPI1-ALG-01", "/backchannel_authentication_request_signing_alg")])
 
 def main():
     for f in glob.glob(os.path.join(HERE, "*.json")):
