@@ -27,12 +27,13 @@ pkg: setup
 ## The core module imports only wasi:random (getrandom's custom backend, set by
 ## the cfg below for this build only), so `jco new` needs no WASI adapter.
 ## Size vs speed for this build only: dependencies at opt-level "s", our crate
-## (the RSA / P-256 arithmetic) at 2. All at 3: 417 KB gzip (over the 400 KB
-## target); all at "s": 327 KB but the RSA-bound UK OB decision 18 % slower in
-## wasmtime than wasm-bindgen in Node; this mix: 391 KB (docs/component.md).
+## (the RSA / P-256 arithmetic) at 2, LLVM's inline threshold at 100 instead of
+## O2's 225: 382 KB gzip, as fast in wasmtime as the default threshold (408 KB).
+## Our crate at "s": 345 KB but metadata decisions ~25 % slower in wasmtime
+## (docs/component.md).
 component: setup
 	CARGO_PROFILE_RELEASE_OPT_LEVEL=s \
-	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS='--cfg getrandom_backend="custom"' \
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS='--cfg getrandom_backend="custom" -Cllvm-args=-inline-threshold=100' \
 	  $(WASM_CARGO) build --release --target wasm32-unknown-unknown --features component --target-dir target/component \
 	  --config 'profile.release.package.dcr-policy.opt-level=2'
 	mkdir -p dist
