@@ -148,6 +148,18 @@ pub fn validate_metadata_json_text(metadata_json: &str, policy: &Policy) -> Stri
     validate_metadata_json(metadata_json, policy).to_json_text()
 }
 
+/// A registration answer as JSON text: the same bytes as [`to_json`], with
+/// an accepted answer written directly (see `write`), the others by serde.
+#[must_use]
+pub fn registration_answer_json(answer: &crate::registration::RegistrationAnswer) -> String {
+    let mut out = write::Out { buf: Vec::with_capacity(8192), ascii: false };
+    if write::registration_accepted(&mut out, answer) {
+        String::from_utf8(out.buf).unwrap_or_else(|_| to_json(answer))
+    } else {
+        to_json(answer)
+    }
+}
+
 /// A JSON writer for the metadata answer's types. It produces exactly what
 /// `serde_json::to_writer` (compact) produces for them — same member order,
 /// same escapes (`\"`, `\\`, `\b \f \n \r \t`, other controls as
@@ -424,6 +436,99 @@ mod write {
         out.push(b']');
     }
 
+    fn int(out: &mut Out, n: i64) {
+        if n < 0 {
+            out.push(b'-');
+        }
+        uint(out, n.unsigned_abs());
+    }
+
+    fn opt_str(out: &mut Out, name: &str, v: Option<&String>) {
+        if let Some(v) = v {
+            key(out, name, false);
+            str(out, v);
+        }
+    }
+
+    fn token_summary(out: &mut Out, t: &crate::registration::TokenSummary) {
+        // Members in declaration order, each skipped when absent (as serde does);
+        // the first one written opens without a comma.
+        out.push(b'{');
+        let start = out.buf.len();
+        let member = |out: &mut Out, name: &str| key(out, name, out.buf.len() == start);
+        if let Some(v) = &t.iss {
+            member(out, "iss");
+            str(out, v);
+        }
+        if let Some(v) = &t.jti {
+            member(out, "jti");
+            str(out, v);
+        }
+        if let Some(v) = t.exp {
+            member(out, "exp");
+            int(out, v);
+        }
+        if let Some(v) = &t.kid {
+            member(out, "kid");
+            str(out, v);
+        }
+        if let Some(v) = &t.alg {
+            member(out, "alg");
+            str(out, v);
+        }
+        if let Some(v) = &t.software_id {
+            member(out, "software_id");
+            str(out, v);
+        }
+        out.push(b'}');
+    }
+
+    /// The accepted registration answer (the per-request path of a UK OB /
+    /// CDR registration: ~6 KB of JSON); `false` for other outcomes, which
+    /// the caller serializes with serde.
+    pub(super) fn registration_accepted(out: &mut Out, a: &crate::registration::RegistrationAnswer) -> bool {
+        let crate::registration::RegistrationAnswer::Accepted {
+            status,
+            client,
+            response,
+            changes,
+            violations,
+            registration_access_token_hash,
+            registration_access_token_expires_at,
+            software_statement,
+            request_jwt,
+        } = a
+        else {
+            return false;
+        };
+        out.extend_from_slice(br#"{"outcome":"accepted""#);
+        key(out, "status", false);
+        uint(out, u64::from(*status));
+        key(out, "client", false);
+        object(out, client);
+        key(out, "response", false);
+        object(out, response);
+        key(out, "changes", false);
+        list(out, changes, change);
+        key(out, "violations", false);
+        list(out, violations, violation);
+        opt_str(out, "registration_access_token_hash", registration_access_token_hash.as_ref());
+        if let Some(at) = registration_access_token_expires_at {
+            key(out, "registration_access_token_expires_at", false);
+            int(out, *at);
+        }
+        if let Some(t) = software_statement {
+            key(out, "software_statement", false);
+            token_summary(out, t);
+        }
+        if let Some(t) = request_jwt {
+            key(out, "request_jwt", false);
+            token_summary(out, t);
+        }
+        out.push(b'}');
+        true
+    }
+
     pub(super) fn metadata_answer(out: &mut Out, a: &ValidateMetadataAnswer) {
         out.push(b'{');
         match a {
@@ -489,7 +594,7 @@ fn envelope<T: serde::de::DeserializeOwned>(call_json: &str, what: &str) -> Resu
 }
 
 /// `evaluate_registration` over JSON text (the call is a
-/// [`crate::registration::RegistrationRequest`]); randomness from the system.
+/// [`crate::registration::RegistrationRequest`]); randomness from the system, one batch per call.
 #[must_use]
 pub fn evaluate_registration_json(call_json: &str, policy: &Policy) -> crate::registration::RegistrationAnswer {
     evaluate_registration_json_cached(call_json, policy, &mut crate::jose::KeyCache::new(0))
@@ -502,8 +607,20 @@ pub fn evaluate_registration_json_cached(
     policy: &Policy,
     keys: &mut crate::jose::KeyCache,
 ) -> crate::registration::RegistrationAnswer {
+    evaluate_registration_json_with(call_json, policy, keys, &mut crate::host::BatchedRandom::default())
+}
+
+/// [`evaluate_registration_json_cached`] with the caller's random source
+/// (e.g. a [`crate::host::BatchedRandom`] kept across calls).
+#[must_use]
+pub fn evaluate_registration_json_with(
+    call_json: &str,
+    policy: &Policy,
+    keys: &mut crate::jose::KeyCache,
+    rng: &mut dyn crate::host::RandomSource,
+) -> crate::registration::RegistrationAnswer {
     match envelope::<crate::registration::RegistrationRequest>(call_json, "evaluate_registration") {
-        Ok(req) => crate::registration::evaluate_registration_cached(&req, policy, &mut crate::host::SystemRandom, keys),
+        Ok(req) => crate::registration::evaluate_registration_cached(&req, policy, rng, keys),
         Err((message, violations)) => crate::registration::RegistrationAnswer::InvalidCall { message, violations },
     }
 }
@@ -518,7 +635,7 @@ pub fn inspect_registration_json(call_json: &str, policy: &Policy) -> Value {
 }
 
 /// `evaluate_management` over JSON text (the call is a
-/// [`crate::management::ManagementRequest`]); randomness from the system.
+/// [`crate::management::ManagementRequest`]); randomness from the system, one batch per call.
 #[must_use]
 pub fn evaluate_management_json(call_json: &str, policy: &Policy) -> crate::management::ManagementAnswer {
     evaluate_management_json_cached(call_json, policy, &mut crate::jose::KeyCache::new(0))
@@ -531,8 +648,19 @@ pub fn evaluate_management_json_cached(
     policy: &Policy,
     keys: &mut crate::jose::KeyCache,
 ) -> crate::management::ManagementAnswer {
+    evaluate_management_json_with(call_json, policy, keys, &mut crate::host::BatchedRandom::default())
+}
+
+/// [`evaluate_management_json_cached`] with the caller's random source.
+#[must_use]
+pub fn evaluate_management_json_with(
+    call_json: &str,
+    policy: &Policy,
+    keys: &mut crate::jose::KeyCache,
+    rng: &mut dyn crate::host::RandomSource,
+) -> crate::management::ManagementAnswer {
     match envelope::<crate::management::ManagementRequest>(call_json, "evaluate_management") {
-        Ok(req) => crate::management::evaluate_management_cached(&req, policy, &mut crate::host::SystemRandom, keys),
+        Ok(req) => crate::management::evaluate_management_cached(&req, policy, rng, keys),
         Err((message, violations)) => crate::management::ManagementAnswer::InvalidCall { message, violations },
     }
 }

@@ -43,7 +43,10 @@ fn md(metadata: Value) -> RegistrationRequest {
 }
 
 fn run(req: &RegistrationRequest, p: &Policy) -> RegistrationAnswer {
-    evaluate_registration(req, p, &mut SeededRandom::new(7))
+    let a = evaluate_registration(req, p, &mut SeededRandom::new(7));
+    // The skins' direct writer gives serde's bytes for every answer.
+    assert_eq!(dcr_policy::ffi::registration_answer_json(&a), dcr_policy::ffi::to_json(&a));
+    a
 }
 
 fn show(a: &RegistrationAnswer) -> String {

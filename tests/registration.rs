@@ -38,7 +38,10 @@ fn ctx() -> Context {
 }
 
 fn run(req: &RegistrationRequest, p: &Policy) -> RegistrationAnswer {
-    evaluate_registration(req, p, &mut SeededRandom::new(42))
+    let a = evaluate_registration(req, p, &mut SeededRandom::new(42));
+    // The skins' direct writer gives serde's bytes for every answer.
+    assert_eq!(dcr_policy::ffi::registration_answer_json(&a), dcr_policy::ffi::to_json(&a));
+    a
 }
 
 #[track_caller]

@@ -43,7 +43,7 @@ use wit::exports::dcr::policy::types as wt;
 use crate::change::{Change, ChangeAction};
 use crate::error::{ErrorCode, Severity, Source, Violation};
 use crate::ffi;
-use crate::host::{BearerContext, Context, FetchedDocument, RandomError, RandomSource, TlsContext};
+use crate::host::{BearerContext, Context, FetchedDocument, TlsContext};
 use crate::jose::Jwks;
 use crate::jose::KeyCache;
 use crate::limits::{JsonError, Limits, parse_json};
@@ -160,14 +160,18 @@ fn inspect(request: engine::RegistrationRequest, policy: &crate::Policy) -> engi
 
 fn register(request: engine::RegistrationRequest, policy: &crate::Policy, keys: &mut KeyCache) -> engine::RegistrationOutcome {
     match registration_request(request) {
-        Ok(req) => registration_outcome(registration::evaluate_registration_cached(&req, policy, &mut CallRandom::default(), keys)),
+        Ok(req) => {
+            registration_outcome(registration::evaluate_registration_cached(&req, policy, &mut crate::host::BatchedRandom::default(), keys))
+        }
         Err(v) => engine::RegistrationOutcome::InvalidCall(invalid_call(call_message("evaluate-registration"), v)),
     }
 }
 
 fn manage(request: engine::ManagementRequest, policy: &crate::Policy, keys: &mut KeyCache) -> engine::ManagementOutcome {
     match management_request(request) {
-        Ok(req) => management_outcome(management::evaluate_management_cached(&req, policy, &mut CallRandom::default(), keys)),
+        Ok(req) => {
+            management_outcome(management::evaluate_management_cached(&req, policy, &mut crate::host::BatchedRandom::default(), keys))
+        }
         Err(v) => engine::ManagementOutcome::InvalidCall(invalid_call(call_message("evaluate-management"), v)),
     }
 }
@@ -611,51 +615,6 @@ const fn change_action(a: ChangeAction) -> wt::ChangeAction {
 }
 
 // ---- randomness: getrandom's custom backend over wasi:random ------------
-
-/// How many bytes one `get-random-bytes` call fetches: enough for every
-/// credential of one decision (client id 16 + secret up to 64 + registration
-/// access token 32 = 112 bytes).
-const RANDOM_BATCH: usize = 128;
-
-/// The random source of one decision: the first credential fetches one batch
-/// from the host (getrandom, i.e. `__getrandom_v03_custom` below, i.e.
-/// `wasi:random`) and the credentials take disjoint slices of it, so a
-/// registration costs one host call instead of three (a host call is
-/// expensive in jco). Nothing is kept between decisions: the source lives
-/// for one call, unused bytes are discarded and the buffer is cleared on drop.
-/// A host that returns too few bytes fails the fill (`RandomError`), which
-/// the core turns into a 500 rejection (RFC7592-RAT-03).
-#[derive(Default)]
-struct CallRandom {
-    buf: Vec<u8>,
-    used: usize,
-}
-
-impl RandomSource for CallRandom {
-    fn fill(&mut self, dest: &mut [u8]) -> Result<(), RandomError> {
-        let left = self.buf.len().saturating_sub(self.used);
-        if left < dest.len() {
-            // Drop what is left first, so a failed fetch leaves nothing to serve.
-            self.buf.fill(0);
-            self.buf.clear();
-            self.used = 0;
-            let mut fresh = vec![0; RANDOM_BATCH.max(dest.len())];
-            getrandom::fill(&mut fresh).map_err(|_| RandomError)?;
-            self.buf = fresh;
-        }
-        let end = self.used.saturating_add(dest.len());
-        let src = self.buf.get(self.used..end).ok_or(RandomError)?;
-        dest.copy_from_slice(src);
-        self.used = end;
-        Ok(())
-    }
-}
-
-impl Drop for CallRandom {
-    fn drop(&mut self) {
-        self.buf.fill(0);
-    }
-}
 
 /// getrandom 0.4's custom backend (enabled by `--cfg getrandom_backend="custom"`,
 /// set only for this build in the Makefile): fills `dest` from the host's

@@ -21,7 +21,13 @@ pub struct CompiledPolicy {
     input: core::cell::RefCell<Vec<u8>>,
     /// The last answer's JSON text (`outputBuffer`), reused across calls.
     output: core::cell::RefCell<Vec<u8>>,
+    /// Credentials' randomness, fetched 1 KB at a time (`crypto.getRandomValues`
+    /// costs ~7 µs per call in Node); served bytes are zeroed (host::BatchedRandom).
+    random: core::cell::RefCell<crate::host::BatchedRandom>,
 }
+
+/// Random bytes a compiled policy fetches at once.
+const RANDOM_POOL: usize = 1024;
 
 /// The Wasm memory, for JS that reads and writes [`CompiledPolicy`]'s buffers.
 #[wasm_bindgen(js_name = wasmMemory)]
@@ -40,6 +46,7 @@ impl CompiledPolicy {
                 keys: core::cell::RefCell::default(),
                 input: Default::default(),
                 output: Default::default(),
+                random: core::cell::RefCell::new(crate::host::BatchedRandom::new(RANDOM_POOL)),
             })
             .map_err(|(message, violations)| JsValue::from_str(&ffi::to_json(&ffi::invalid_call_value(message, violations))))
     }
@@ -86,7 +93,12 @@ impl CompiledPolicy {
     /// `evaluate_registration` against this policy.
     #[wasm_bindgen(js_name = evaluateRegistration)]
     pub fn evaluate_registration(&self, call_json: &str) -> String {
-        ffi::to_json(&ffi::evaluate_registration_json_cached(call_json, &self.inner, &mut self.keys.borrow_mut()))
+        ffi::registration_answer_json(&ffi::evaluate_registration_json_with(
+            call_json,
+            &self.inner,
+            &mut self.keys.borrow_mut(),
+            &mut *self.random.borrow_mut(),
+        ))
     }
 
     /// `inspect_registration` against this policy.
@@ -110,7 +122,12 @@ impl CompiledPolicy {
     /// `evaluate_management` against this policy.
     #[wasm_bindgen(js_name = evaluateManagement)]
     pub fn evaluate_management(&self, call_json: &str) -> String {
-        ffi::to_json(&ffi::evaluate_management_json_cached(call_json, &self.inner, &mut self.keys.borrow_mut()))
+        ffi::to_json(&ffi::evaluate_management_json_with(
+            call_json,
+            &self.inner,
+            &mut self.keys.borrow_mut(),
+            &mut *self.random.borrow_mut(),
+        ))
     }
 }
 
@@ -123,7 +140,7 @@ pub fn validate_metadata(metadata_json: &str, policy_json: &str) -> String {
 /// `evaluate_registration` with the policy as JSON text.
 #[wasm_bindgen(js_name = evaluateRegistration)]
 pub fn evaluate_registration(call_json: &str, policy_json: &str) -> String {
-    ffi::with_policy(Some(policy_json), |p| ffi::to_json(&ffi::evaluate_registration_json(call_json, p)))
+    ffi::with_policy(Some(policy_json), |p| ffi::registration_answer_json(&ffi::evaluate_registration_json(call_json, p)))
 }
 
 /// `inspect_registration` with the policy as JSON text.
