@@ -160,6 +160,23 @@ pub fn registration_answer_json(answer: &crate::registration::RegistrationAnswer
     }
 }
 
+/// A JSON object as compact text: the same bytes as `serde_json::to_string`,
+/// written directly (the component's answers carry documents as text).
+#[must_use]
+pub fn object_json_text(map: &Map<String, Value>) -> String {
+    let mut out = write::Out { buf: Vec::with_capacity(1024), ascii: false };
+    write::object(&mut out, map);
+    String::from_utf8(out.buf).unwrap_or_else(|_| to_json(map))
+}
+
+/// Any JSON value as compact text (as [`object_json_text`]).
+#[must_use]
+pub fn value_json_text(value: &Value) -> String {
+    let mut out = write::Out { buf: Vec::new(), ascii: false };
+    write::value(&mut out, value);
+    String::from_utf8(out.buf).unwrap_or_else(|_| to_json(value))
+}
+
 /// A JSON writer for the metadata answer's types. It produces exactly what
 /// `serde_json::to_writer` (compact) produces for them — same member order,
 /// same escapes (`\"`, `\\`, `\b \f \n \r \t`, other controls as
@@ -939,6 +956,8 @@ mod tests {
         let mut out = write::Out { buf: Vec::new(), ascii: false };
         write::value(&mut out, &v);
         assert_eq!(String::from_utf8(out.buf).ok(), Some(serde_text(&v)));
+        assert_eq!(value_json_text(&v), serde_text(&v));
+        assert_eq!(v.as_object().map(object_json_text), Some(serde_text(&v)));
     }
 
     #[test]

@@ -351,7 +351,7 @@ fn metadata_outcome(answer: ffi::ValidateMetadataAnswer) -> engine::MetadataOutc
     match answer {
         ffi::ValidateMetadataAnswer::Accepted { client, changes, violations } => {
             engine::MetadataOutcome::Accepted(engine::MetadataAccepted {
-                client: Value::Object(client).to_string(),
+                client: ffi::object_json_text(&client),
                 changes: changes.into_iter().map(change).collect(),
                 violations: violations.into_iter().map(violation).collect(),
             })
@@ -360,7 +360,7 @@ fn metadata_outcome(answer: ffi::ValidateMetadataAnswer) -> engine::MetadataOutc
             engine::MetadataOutcome::Rejected(engine::MetadataRejected {
                 error: error_code(error),
                 error_description,
-                client: Value::Object(client).to_string(),
+                client: ffi::object_json_text(&client),
                 changes: changes.into_iter().map(change).collect(),
                 violations: violations.into_iter().map(violation).collect(),
             })
@@ -374,8 +374,8 @@ fn metadata_outcome(answer: ffi::ValidateMetadataAnswer) -> engine::MetadataOutc
 fn verify_outcome(answer: ffi::VerifyAnswer) -> engine::VerifyOutcome {
     match answer {
         ffi::VerifyAnswer::Accepted { header, claims, alg, kid, jti, iss } => engine::VerifyOutcome::Accepted(engine::VerifyAccepted {
-            header: Value::Object(header).to_string(),
-            claims: Value::Object(claims).to_string(),
+            header: ffi::object_json_text(&header),
+            claims: ffi::object_json_text(&claims),
             alg,
             kid,
             jti,
@@ -444,7 +444,7 @@ fn inspect_outcome(answer: InspectAnswer) -> engine::InspectOutcome {
                 error_description,
                 violations: violations.into_iter().map(violation).collect(),
                 www_authenticate: None,
-                response: Value::Object(response).to_string(),
+                response: ffi::object_json_text(&response),
             })
         }
     }
@@ -464,8 +464,8 @@ fn registration_outcome(answer: RegistrationAnswer) -> engine::RegistrationOutco
             request_jwt,
         } => engine::RegistrationOutcome::Accepted(engine::RegistrationAccepted {
             status,
-            client: Value::Object(client).to_string(),
-            response: Value::Object(response).to_string(),
+            client: ffi::object_json_text(&client),
+            response: ffi::object_json_text(&response),
             changes: changes.into_iter().map(change).collect(),
             violations: violations.into_iter().map(violation).collect(),
             registration_access_token_hash,
@@ -480,7 +480,7 @@ fn registration_outcome(answer: RegistrationAnswer) -> engine::RegistrationOutco
                 error_description,
                 violations: violations.into_iter().map(violation).collect(),
                 www_authenticate,
-                response: Value::Object(response).to_string(),
+                response: ffi::object_json_text(&response),
             })
         }
         RegistrationAnswer::InvalidCall { message, violations } => {
@@ -502,8 +502,8 @@ fn management_outcome(answer: ManagementAnswer) -> engine::ManagementOutcome {
             actions,
         } => engine::ManagementOutcome::Accepted(engine::ManagementAccepted {
             status,
-            client: client.map(|c| Value::Object(c).to_string()),
-            response: response.map(|r| Value::Object(r).to_string()),
+            client: client.map(|c| ffi::object_json_text(&c)),
+            response: response.map(|r| ffi::object_json_text(&r)),
             changes: changes.into_iter().map(change).collect(),
             violations: violations.into_iter().map(violation).collect(),
             registration_access_token_hash,
@@ -517,7 +517,7 @@ fn management_outcome(answer: ManagementAnswer) -> engine::ManagementOutcome {
                 error_description,
                 violations: violations.into_iter().map(violation).collect(),
                 www_authenticate,
-                response: Value::Object(response).to_string(),
+                response: ffi::object_json_text(&response),
                 actions: actions.into_iter().map(host_action).collect(),
             })
         }
@@ -559,8 +559,8 @@ fn change(c: Change) -> wt::Change {
     wt::Change {
         path: c.path,
         action: change_action(c.action),
-        from: c.from.map(|v| v.to_string()),
-        to: c.to.map(|v| v.to_string()),
+        from: c.from.as_ref().map(ffi::value_json_text),
+        to: c.to.as_ref().map(ffi::value_json_text),
         rule: c.rule,
         reason: c.reason,
     }
