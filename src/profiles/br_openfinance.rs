@@ -117,7 +117,9 @@ pub fn policy() -> Policy {
     r.0.endpoint.require_bearer_token = false;
     r.0.endpoint.require_software_statement = true;
     r.0.management_endpoint.require_mtls = true;
-    r.0.management_endpoint.require_bearer_token = true;
+    // BROF-MGMT-01: management calls present the registration access token
+    // (RFC 7592), not a client-credentials access token validated by the host.
+    r.0.management_endpoint.require_bearer_token = false;
     r.0.registration_access_token.generate = true;
     r.0.management.require_software_statement_on_update = true;
     r.cite("/endpoint/require_mtls", &["BROF-MTLS-01"])
