@@ -128,12 +128,11 @@ const FAPI_PROFILES: [&str; 3] = ["fapi1-advanced", "fapi2", "fapi2-message-sign
 
 #[test]
 fn fapi1_redirect_01_missing_redirect_uris_is_refused() {
-    for profile in ["fapi1-advanced"] {
-        let a = run(&fapi_req(fapi_md(json!({"redirect_uris": null}))), &fapi(profile));
-        refused_at(&a, ErrorCode::InvalidRedirectUri, "/redirect_uris");
-        let a = run(&fapi_req(fapi_md(json!({"redirect_uris": []}))), &fapi(profile));
-        refused_at(&a, ErrorCode::InvalidRedirectUri, "/redirect_uris");
-    }
+    let p = fapi("fapi1-advanced");
+    let a = run(&fapi_req(fapi_md(json!({"redirect_uris": null}))), &p);
+    refused_at(&a, ErrorCode::InvalidRedirectUri, "/redirect_uris");
+    let a = run(&fapi_req(fapi_md(json!({"redirect_uris": []}))), &p);
+    refused_at(&a, ErrorCode::InvalidRedirectUri, "/redirect_uris");
 }
 
 #[test]
