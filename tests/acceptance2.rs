@@ -912,3 +912,44 @@ fn ukob_meta_12_subject_dn_iff_tls_client_auth() {
     }));
     accepted(&ok);
 }
+
+/// OIDF FAPI DCR modules manage the client with the registration access token
+/// issued at registration (RFC 7592; RFC7592-AUTHZ-01): read with it → 200,
+/// a wrong one → 401, delete → 204, then read → 401.
+#[test]
+fn rfc7592_authz_01_fapi_profiles_manage_with_the_registration_access_token() {
+    for profile in ["fapi1-advanced", "fapi2", "fapi2-message-signing"] {
+        let p = fapi(profile);
+        let (stored, token) = match run(&fapi_req(fapi_md(json!({}))), &p) {
+            RegistrationAnswer::Accepted {
+                client, response, registration_access_token_hash, registration_access_token_expires_at, ..
+            } => (
+                StoredClient { client, registration_access_token_hash, registration_access_token_expires_at },
+                response["registration_access_token"].as_str().expect("a registration access token is issued").to_owned(),
+            ),
+            other => panic!("{profile}: {}", show(&other)),
+        };
+        let call = |op: Operation, stored: Option<&StoredClient>, token: &str| ManagementRequest {
+            operation: op,
+            client_id: stored.map_or("gone".to_owned(), |s| s.client["client_id"].as_str().unwrap().to_owned()),
+            stored: stored.cloned(),
+            registration_access_token: Some(token.to_owned()),
+            body: None,
+            content_type: None,
+            context: Context { now: NOW + 10, ..ctx() },
+            jwks: SuppliedJwks::default(),
+            sector_identifier: None,
+        };
+        let m = |req: &ManagementRequest| evaluate_management(req, &p, &mut SeededRandom::new(9));
+        match m(&call(Operation::Read, Some(&stored), &token)) {
+            ManagementAnswer::Accepted { status: 200, .. } => {}
+            other => panic!("{profile} read: {}", show(&other)),
+        }
+        assert_eq!(mrejected(&m(&call(Operation::Read, Some(&stored), "not-the-token"))).0, 401, "{profile}");
+        match m(&call(Operation::Delete, Some(&stored), &token)) {
+            ManagementAnswer::Accepted { status: 204, .. } => {}
+            other => panic!("{profile} delete: {}", show(&other)),
+        }
+        assert_eq!(mrejected(&m(&call(Operation::Read, None, &token))).0, 401, "{profile}: deleted client");
+    }
+}

@@ -654,7 +654,7 @@ fn aucdr_ssa_checks_and_merge() {
     ssa.insert("software_roles".into(), json!("data-holder"));
     let mut r = Report::new();
     profiles::check_ssa_claims(&ssa, &cdr(), &mut r);
-    assert!(r.violations().iter().any(|v| v.rule == "AUCDR-SSA-03" && v.error == ErrorCode::UnapprovedSoftwareStatement));
+    assert!(r.violations().iter().any(|v| v.rule == "AUCDR-SSA-03" && v.error == ErrorCode::InvalidSoftwareStatement));
     // AUCDR-SSA-04 subset, AUCDR-KEYS-01 jwks_uri from the SSA, AUCDR-SSA-06 unsupported scopes dropped.
     let mut p = cdr();
     p.capabilities.scopes_supported =

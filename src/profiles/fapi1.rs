@@ -80,7 +80,11 @@ pub fn policy() -> Policy {
     // an initial access token the host validates (RFC7591-ENDPOINT-03).
     r.0.endpoint.require_bearer_token = true;
     r.cite("/endpoint/require_bearer_token", &["RFC7591-ENDPOINT-03", "RFC7591-ENDPOINT-04"]);
-    r.0.management_endpoint.require_bearer_token = true;
+    // RFC 7592 management (RFC7592-AUTHZ-01): the registration access token
+    // issued at registration is the credential, as in the OIDF FAPI DCR test
+    // modules (read / update / delete with it); no client-credentials token
+    // replaces it outside the UK OB / CDR ecosystems.
+    r.0.management_endpoint.require_bearer_token = false;
     r.cite("/management_endpoint/require_bearer_token", &["RFC7592-AUTHZ-01"]);
     r.0
 }

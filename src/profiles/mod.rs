@@ -231,10 +231,15 @@ pub fn check_ssa_claims(ssa_claims: &Map<String, Value>, policy: &Policy, report
                 other => other.to_string(),
             };
             let reason = if ssa_claims.contains_key(claim) { "mismatch" } else { "missing" };
+            let rule = policy.rule_for(&key);
+            // Each rule's code comes from the digest: an organisation that is
+            // not active is not approved (UKOB-SSA-05), a CDR statement
+            // without the data-recipient role is invalid (AUCDR-SSA-03).
+            let code = if rule == "AUCDR-SSA-03" { ErrorCode::InvalidSoftwareStatement } else { ErrorCode::UnapprovedSoftwareStatement };
             report.push(
                 Violation::new(
-                    ErrorCode::UnapprovedSoftwareStatement,
-                    policy.rule_for(&key),
+                    code,
+                    rule,
                     crate::pointer::field(claim),
                     format!("the software statement's `{claim}` must be `{}`", clip(&shown)),
                 )
