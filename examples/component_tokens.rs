@@ -52,6 +52,7 @@ fn main() {
         "application_type": "web",
         "id_token_signed_response_alg": "PS256",
         "request_object_signing_alg": "PS256",
+        "scope": "openid accounts",
         "software_id": "SoftwareId123",
         "software_statement": ssa
     });

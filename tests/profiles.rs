@@ -531,7 +531,15 @@ fn ukob_meta_10_software_id_must_equal_ssa() {
 
 #[test]
 fn ukob_ssa_06_scope_from_roles() {
-    let (client, changes, r) = merge(&ukob(), json!({}), &ukob_ssa());
+    // UKOB-META-08: `scope` is required, not filled from the roles by default...
+    let (client, _, _) = merge(&ukob(), json!({}), &ukob_ssa());
+    assert!(client.get("scope").is_none());
+    // ...unless a policy asks for that.
+    let mut p = ukob();
+    if let Some(rs) = p.software_statement.role_scopes.as_mut() {
+        rs.default_when_absent = true;
+    }
+    let (client, changes, r) = merge(&p, json!({}), &ukob_ssa());
     assert!(r.is_empty());
     assert_eq!(client["scope"], json!("openid accounts payments"));
     assert!(changes.iter().any(|c| c.path == "/scope" && c.rule == "UKOB-META-08"));

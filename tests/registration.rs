@@ -859,3 +859,14 @@ fn key_cache_gives_the_same_decisions_and_follows_key_rotation() {
     assert_eq!(rejected(&a).1, ErrorCode::InvalidClientMetadata);
     assert_eq!(keys.len(), 3);
 }
+
+#[test]
+fn ukob_meta_08_scope_is_required_in_the_request() {
+    let p = ukob_policy();
+    let mut claims = ukob_claims(&ukob_ssa(json!({})), json!({}));
+    assert!(claims.get("scope").is_some(), "the happy path sends a scope");
+    claims.as_object_mut().unwrap().remove("scope");
+    let (status, error, found) = rejected(&run(&ukob_request(&claims), &p));
+    assert_eq!((status, error), (400, ErrorCode::InvalidClientMetadata));
+    assert!(found.iter().any(|(r, path)| r == "UKOB-META-08" && path == "/scope"), "{found:?}");
+}

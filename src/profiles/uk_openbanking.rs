@@ -59,7 +59,9 @@ pub fn policy() -> Policy {
             .map(|(k, v)| ((*k).to_owned(), vec![(*v).to_owned()]))
             .collect(),
         always: owned(&["openid"]),
-        default_when_absent: true,
+        // UKOB-META-08: `scope` is required in the request (MUST); it is not
+        // filled from the roles (a policy may turn that back on).
+        default_when_absent: false,
         ..RoleScopesPolicy::default()
     });
     r.cite("/software_statement/required", &["UKOB-META-11"])
