@@ -304,7 +304,7 @@ pub fn coded_rules(policy: &Policy) -> Vec<CodedRule> {
         out.push(coded(
             policy.rule_for("/software_statement/role_scopes"),
             "merge_software_statement",
-            "requested scopes must be allowed by the SSA's roles; absent scope → every allowed scope",
+            "requested scopes must be allowed by the SSA's roles; an absent scope is refused (UKOB-META-08) unless `role_scopes.default_when_absent` fills every allowed scope",
         ));
     }
     if !policy.software_statement.required_values.is_empty() {
