@@ -96,9 +96,14 @@ pub fn is_internal_host(host: &str) -> bool {
 }
 
 /// `%XX` decoded and ASCII-lowercased; undecodable input is kept as written.
-fn percent_decode_lower(host: &str) -> String {
+/// Borrowed when there is nothing to change (the usual host on the hot path).
+fn percent_decode_lower(host: &str) -> std::borrow::Cow<'_, str> {
     if !host.contains('%') {
-        return host.to_ascii_lowercase();
+        return if host.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(host.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(host)
+        };
     }
     let b = host.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -116,7 +121,7 @@ fn percent_decode_lower(host: &str) -> String {
             }
         }
     }
-    String::from_utf8(out).map_or_else(|_| host.to_ascii_lowercase(), |s| s.to_ascii_lowercase())
+    std::borrow::Cow::Owned(String::from_utf8(out).map_or_else(|_| host.to_ascii_lowercase(), |s| s.to_ascii_lowercase()))
 }
 
 /// The WHATWG URL "IPv4 parser": 1–4 dot-separated numbers, each decimal,
