@@ -252,13 +252,36 @@ pub struct ClaimMapping {
     /// `invalid_client_metadata`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorCode>,
+    /// `subset` / `equal` / `scope_subset`: when the request leaves the field
+    /// out, take the SSA value (default `true`: UKOB-META-02, AUCDR-META-01,
+    /// BROF-JWKS-02). `false` leaves it absent, so a `required` field is
+    /// refused instead (BROF-META-01 / BROF-SSA-04: Brazil's `redirect_uris`
+    /// must be sent).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub fill_when_absent: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 impl ClaimMapping {
     /// A mapping onto `field` with `mode`, citing `rule`.
     #[must_use]
     pub fn to(field: &str, mode: MappingMode, rule: &str) -> Self {
-        Self { to: field.to_owned(), mode, rule: Some(rule.to_owned()), error: None }
+        Self { to: field.to_owned(), mode, rule: Some(rule.to_owned()), error: None, fill_when_absent: true }
+    }
+
+    /// Leaves an absent field absent instead of taking the SSA value.
+    #[must_use]
+    pub fn without_fill(mut self) -> Self {
+        self.fill_when_absent = false;
+        self
     }
 
     /// Sets the error code of a failed comparison.
@@ -286,13 +309,17 @@ struct ClaimMappingFull {
     rule: Option<String>,
     #[serde(default)]
     error: Option<ErrorCode>,
+    #[serde(default = "yes")]
+    fill_when_absent: bool,
 }
 
 impl From<ClaimMappingRepr> for ClaimMapping {
     fn from(r: ClaimMappingRepr) -> Self {
         match r {
-            ClaimMappingRepr::Field(to) => Self { to, mode: MappingMode::Override, rule: None, error: None },
-            ClaimMappingRepr::Full(f) => Self { to: f.to, mode: f.mode, rule: f.rule, error: f.error },
+            ClaimMappingRepr::Field(to) => Self { to, mode: MappingMode::Override, rule: None, error: None, fill_when_absent: true },
+            ClaimMappingRepr::Full(f) => {
+                Self { to: f.to, mode: f.mode, rule: f.rule, error: f.error, fill_when_absent: f.fill_when_absent }
+            }
         }
     }
 }

@@ -679,7 +679,16 @@ pub(crate) fn build_client(
                     ssa_summary = Some(summary(verified.kid.clone(), Some(verified.alg.clone()), &verified.claims));
                     ssa_claims = Some(verified.claims);
                 }
-                Err(v) => report.extend(v),
+                Err(mut v) => {
+                    // JWT-CLAIM-05 is the generic maximum age; a profile that sets it cites its
+                    // own rule (BROF-SSA-02, UKOB-SSA-09).
+                    if let Some(rule) = policy.cites("/software_statement/max_age").first() {
+                        for x in v.iter_mut().filter(|x| x.rule == "JWT-CLAIM-05" && x.reason.as_deref() == Some("too_old")) {
+                            x.rule.clone_from(rule);
+                        }
+                    }
+                    report.extend(v);
+                }
             }
         }
     }

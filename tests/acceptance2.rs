@@ -350,6 +350,31 @@ fn brof_ssa_04_redirect_uri_outside_the_statement_is_refused() {
 }
 
 #[test]
+fn brof_ssa_04_brof_meta_01_registration_without_redirect_uris_is_refused() {
+    // OIDF `fapi1-advanced-final-brazil-dcr-no-redirect-uri` / `fapi2-security-profile-id2-brazil-dcr-no-redirect-uri`:
+    // RemoveRedirectUrisFromDynamicClientRegistrationEndpointRequest, then 400 with
+    // invalid_redirect_uri or invalid_client_metadata. The SSA's list is not used as a default.
+    let a = br(json!({"redirect_uris": null}));
+    refused_at(&a, ErrorCode::InvalidRedirectUri, "/redirect_uris");
+    let mut md = br_md(json!({}));
+    md.as_object_mut().map(|o| o.remove("redirect_uris"));
+    let a = run(&br_req(md), &br_policy());
+    refused_at(&a, ErrorCode::InvalidRedirectUri, "/redirect_uris");
+}
+
+#[test]
+fn ukob_meta_02_aucdr_meta_01_absent_redirect_uris_still_come_from_the_statement() {
+    // The Brazil change above is per mapping: other profiles keep the SSA default.
+    let p = dcr_policy::profiles::recipe(dcr_policy::ProfileId::UkOpenBanking);
+    let m = &p.software_statement.claim_map["software_redirect_uris"];
+    assert!(m.fill_when_absent, "UK OB fills absent redirect_uris (UKOB-META-02)");
+    let p = dcr_policy::profiles::recipe(dcr_policy::ProfileId::AuCdr);
+    assert!(p.software_statement.claim_map["redirect_uris"].fill_when_absent, "AU CDR fills them (AUCDR-META-01)");
+    let p = br_policy();
+    assert!(!p.software_statement.claim_map["software_redirect_uris"].fill_when_absent);
+}
+
+#[test]
 fn brof_jwks_01_jwks_by_value_with_jwks_uri_is_refused() {
     let a = br(json!({"jwks": common::jwks_value(&["software-rsa2048"])}));
     let (status, error, _) = rejected(&a);

@@ -572,6 +572,10 @@ fn brof_failures() {
     // BROF-SSA-02: statements older than 5 minutes are refused
     let a = run(&br_request(br_metadata(&br_ssa(json!({"iat": NOW - 600})), json!({})), &br_dn()), &p);
     assert_eq!(rejected(&a).1, ErrorCode::InvalidSoftwareStatement);
+    // ... strictly: 301 s is too old (no leeway into the past), 300 s is fine
+    let a = run(&br_request(br_metadata(&br_ssa(json!({"iat": NOW - 301})), json!({})), &br_dn()), &p);
+    assert_eq!(rejected(&a).2, vec![("BROF-SSA-02".to_owned(), "/iat".to_owned())]);
+    accepted(&run(&br_request(br_metadata(&br_ssa(json!({"iat": NOW - 300})), json!({})), &br_dn()), &p));
     // BROF-DN-03: the certificate's UID must be the SSA's software_id
     let other_dn = format!("CN=app.exemplo.com.br,UID=someone-else,2.5.4.97=OFBBR-{BR_ORG},O=Banco Exemplo,C=BR");
     let a = run(&br_request(br_metadata(&ssa, json!({"tls_client_auth_subject_dn": other_dn})), &other_dn), &p);

@@ -69,8 +69,11 @@ pub(crate) fn check(claims: &Map<String, Value>, opts: &VerifyOptions<'_>, error
         if iat > now + leeway {
             errors.push(v("JWT-CLAIM-04", "iat", "issued_in_future", format!("`iat` {iat} is in the future; it is now {}", opts.now)));
         } else if let Some(max) = opts.max_age {
-            // JWT-CLAIM-05: older than the maximum age (leeway applies once).
-            if now - iat - leeway > max as f64 {
+            // JWT-CLAIM-05 / BROF-SSA-02: older than the maximum age. The age is
+            // strict: the leeway covers clocks that run ahead (JWT-CLAIM-04), and
+            // the digest allows skew only into the future ("at most 5 minutes
+            // before the time the request is received").
+            if now - iat > max as f64 {
                 errors.push(v("JWT-CLAIM-05", "iat", "too_old", format!("{} was issued at {iat}, more than {max} s ago", kind.noun())));
             }
         }

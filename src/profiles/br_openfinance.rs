@@ -103,7 +103,10 @@ pub fn policy() -> Policy {
     }
     r.map_claim("software_jwks_uri", ClaimMapping::to("jwks_uri", MappingMode::Equal, "BROF-JWKS-02"))
         .map_claim("software_jwks_endpoint", ClaimMapping::to("jwks_uri", MappingMode::Equal, "BROF-JWKS-02"))
-        .map_claim("software_redirect_uris", ClaimMapping::to("redirect_uris", MappingMode::Subset, "BROF-SSA-04"));
+        // BROF-SSA-04 / BROF-META-01: `redirect_uris` is required in the request, so it is
+        // not filled from the SSA (the OIDF Brazil DCR "no redirect uri" modules expect a 400;
+        // BROF-DEF-01's "fill values from the SSA" covers the optional fields).
+        .map_claim("software_redirect_uris", ClaimMapping::to("redirect_uris", MappingMode::Subset, "BROF-SSA-04").without_fill());
     // Certificate binding.
     r.0.certificate_binding.subject_dn_must_match = true;
     r.0.certificate_binding.uid_equals_ssa_claim = Some("software_id".to_owned());

@@ -704,6 +704,7 @@ fn apply_mapping(
                 return;
             };
             match client.get(to) {
+                None | Some(Value::Null) if !m.fill_when_absent => {}
                 None | Some(Value::Null) => {
                     take(client, changes, ssa_value.clone(), &format!("absent, taken from software statement claim `{claim}`"))
                 }
@@ -728,6 +729,7 @@ fn apply_mapping(
             }
         }
         MappingMode::Equal => match client.get(to) {
+            None | Some(Value::Null) if !m.fill_when_absent => {}
             None | Some(Value::Null) => {
                 take(client, changes, ssa_value.clone(), &format!("absent, taken from software statement claim `{claim}`"))
             }
@@ -753,6 +755,7 @@ fn apply_mapping(
             };
             let allowed: Vec<&str> = ssa_scope.split(' ').filter(|t| !t.is_empty()).collect();
             match client.get(to) {
+                None | Some(Value::Null) if !m.fill_when_absent => {}
                 None | Some(Value::Null) => {
                     take(client, changes, ssa_value.clone(), &format!("absent, taken from software statement claim `{claim}`"))
                 }
