@@ -485,7 +485,7 @@ pub fn reference_markdown() -> String {
          - `defaults` fill absent fields before the generic RFC 7591 / OIDC defaults, so a profile never defaults a value it then refuses (FAPI1-ALG-03).\n\
          - `enforce` replaces what was sent and records an `overridden` change; `allowed` refuses anything else (`invalid_client_metadata`).\n\
          - `required` is checked after defaults; `request_jwt.required_metadata` lists fields the client must send itself.\n\
-         - `software_statement.claim_map` modes: `override` (SSA wins, RFC7591-SS-07), `subset` (sent ⊆ SSA, absent → SSA; never replaced, OIDCDCR-REDIRECT-02), `equal` (sent = SSA), `scope_subset`, `ignore`. \
+         - `software_statement.claim_map` modes: `override` (SSA wins, RFC7591-SS-07), `subset` (sent ⊆ SSA, absent → SSA unless `fill_when_absent: false`; never replaced, OIDCDCR-REDIRECT-02), `equal` (sent = SSA), `scope_subset`, `ignore`. \
          With `map_metadata_claims`, SSA claims named like metadata fields map onto themselves.\n\
          - *coded rules* are the checks data cannot express, with the hook that runs them.\n\n",
     );
