@@ -198,6 +198,9 @@ pub fn issue(
     // the request member is kept in the client, and the SSA-derived values
     // are top-level members after the merge).
     let mut response = client.clone();
+    if policy.response.flatten_ssa_claims {
+        flatten_ssa_claims(&mut response, policy);
+    }
     let mut registration_access_token_hash = None;
     let mut registration_access_token_expires_at = None;
     // RFC7592-RESP-01 / OIDCDCR-OUT-03: both or neither.
@@ -217,6 +220,23 @@ pub fn issue(
         }
     }
     Ok(Credentials { response, registration_access_token_hash, registration_access_token_expires_at })
+}
+
+/// UKOB-META-14: the claims of the client's `software_statement` as
+/// top-level response members. The statement was verified when the client
+/// was registered (and again on an RFC 7592 update), so its payload is only
+/// decoded here; one that no longer decodes adds nothing. Registered values
+/// win on a name clash; the server-issued management members never come
+/// from the statement.
+fn flatten_ssa_claims(response: &mut Map<String, Value>, policy: &Policy) {
+    let Some(token) = response.get("software_statement").and_then(Value::as_str) else { return };
+    let Ok(inspected) = crate::jose::inspect(token, &policy.limits, crate::jose::TokenKind::SoftwareStatement) else { return };
+    for (name, value) in inspected.claims {
+        if matches!(name.as_str(), "registration_access_token" | "registration_client_uri") || response.contains_key(&name) {
+            continue;
+        }
+        response.insert(name, value);
+    }
 }
 
 /// RFC7592-RESP-03: `{registration_endpoint}/{client_id}`, built by the

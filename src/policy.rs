@@ -660,6 +660,21 @@ pub struct Policy {
     /// Switches for metadata rules the specs leave to the server
     /// (grant/response consistency, native redirect options, ...).
     pub checks: crate::metadata::checks::MetadataChecks,
+    /// What a success response carries beyond the registered client.
+    pub response: ResponsePolicy,
+}
+
+/// The shape of registration and RFC 7592 success responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ResponsePolicy {
+    /// UKOB-META-14: every claim of the client's software statement is also a
+    /// top-level response member (the stored client is unchanged). A
+    /// registered value wins over a claim of the same name, and the
+    /// server-issued `registration_access_token` / `registration_client_uri`
+    /// never come from the statement. Off by default (RFC 7591 returns only
+    /// the claims that were used); on for `uk-openbanking`.
+    pub flatten_ssa_claims: bool,
 }
 
 impl Default for Policy {
@@ -688,6 +703,7 @@ impl Default for Policy {
             unknown_fields: UnknownFields::Keep,
             mapping_rule: None,
             checks: crate::metadata::checks::MetadataChecks::default(),
+            response: ResponsePolicy::default(),
         }
     }
 }

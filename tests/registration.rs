@@ -302,6 +302,47 @@ fn ukob_happy_path_signed_request_and_ssa() {
 }
 
 #[test]
+fn ukob_meta_14_response_flattens_every_ssa_claim() {
+    let p = ukob_policy();
+    assert!(p.response.flatten_ssa_claims);
+    let a = run(&ukob_request(&ukob_claims(&ukob_ssa(json!({"software_mode": "Live"})), json!({}))), &p);
+    let (client, response, _) = accepted(&a);
+    for (claim, want) in [
+        ("org_id", json!("0015800001041REAAY")),
+        ("org_status", json!("Active")),
+        ("software_roles", json!(["AISP", "PISP"])),
+        ("software_client_name", json!("Budget Buddy")),
+        ("software_redirect_uris", json!(["https://tpp.example.com/cb", "https://tpp.example.com/cb2"])),
+        ("software_jwks_endpoint", json!("https://keystore.example/tpp/Hx3SoFtWaRe0000000001.jwks")),
+        ("software_mode", json!("Live")),
+        ("jti", json!("ssa-ob-1")),
+    ] {
+        assert_eq!(response.get(claim), Some(&want), "response member {claim}");
+        assert!(!client.contains_key(claim), "the stored client does not get {claim}");
+    }
+    // registered values win over a claim of the same name
+    assert_eq!(response["client_name"], client["client_name"]);
+    assert_eq!(response["client_id"], client["client_id"]);
+    // off: RFC 7591 returns only the claims that were used (they are in the client)
+    let mut off = ukob_policy();
+    off.response.flatten_ssa_claims = false;
+    let a = run(&ukob_request(&ukob_claims(&ukob_ssa(json!({})), json!({}))), &off);
+    let (_, response, _) = accepted(&a);
+    assert!(!response.contains_key("org_id") && !response.contains_key("software_roles"));
+}
+
+#[test]
+fn ukob_meta_14_statement_cannot_inject_management_members() {
+    // A claim named like a server-issued member never reaches the response from the statement.
+    let p = ukob_policy();
+    let ssa = ukob_ssa(json!({"registration_client_uri": "https://evil.example/r", "registration_access_token": "x"}));
+    let a = run(&ukob_request(&ukob_claims(&ssa, json!({}))), &p);
+    let (_, response, _) = accepted(&a);
+    assert!(!response.contains_key("registration_access_token"), "UK OB issues no RAT (UKOB-AUTH-02)");
+    assert_ne!(response.get("registration_client_uri"), Some(&json!("https://evil.example/r")));
+}
+
+#[test]
 fn ukob_inspect_names_the_key_sets_to_fetch() {
     let p = ukob_policy();
     let req = RegistrationRequest { jwks: SuppliedJwks::default(), ..ukob_request(&ukob_claims(&ukob_ssa(json!({})), json!({}))) };
@@ -720,6 +761,25 @@ fn ukob_management_update_within_the_ssa_redirect_set() {
             assert_eq!(status, 200);
             assert_eq!(client.unwrap()["redirect_uris"], json!(["https://tpp.example.com/cb2"]));
             assert!(changes.iter().any(|c| c.path == "/redirect_uris" && c.action == ChangeAction::Updated));
+        }
+        other => panic!("{}", serde_json::to_string_pretty(&other).unwrap()),
+    }
+}
+
+#[test]
+fn ukob_meta_14_management_read_flattens_too() {
+    let (p, stored) = ukob_registered();
+    let id = stored.client["client_id"].as_str().unwrap().to_owned();
+    let mut req = ukob_update(&stored, json!({}));
+    req.operation = Operation::Read;
+    req.body = None;
+    req.content_type = None;
+    req.client_id = id;
+    match evaluate_management(&req, &p, &mut SeededRandom::new(5)) {
+        ManagementAnswer::Accepted { response, .. } => {
+            let response = response.unwrap();
+            assert_eq!(response["org_id"], json!("0015800001041REAAY"), "{response:?}");
+            assert_eq!(response["software_roles"], json!(["AISP", "PISP"]));
         }
         other => panic!("{}", serde_json::to_string_pretty(&other).unwrap()),
     }

@@ -64,7 +64,7 @@ pub struct CodedRule {
     pub description: String,
 }
 
-const SECTIONS: [(&str, &str); 18] = [
+const SECTIONS: [(&str, &str); 19] = [
     ("defaults", "values filled into absent fields (recorded as `defaulted` changes); they replace the RFC / OIDC defaults"),
     ("enforce", "values that replace whatever was sent (recorded as `overridden` changes)"),
     ("allowed", "the only values a field may take (each element, for arrays)"),
@@ -80,6 +80,7 @@ const SECTIONS: [(&str, &str); 18] = [
     ("certificate_binding", "mTLS certificate ↔ metadata / SSA binding"),
     ("switches", "behaviour switches named by the specs"),
     ("checks", "metadata rule switches the specs leave to the server"),
+    ("response", "what a success response carries beyond the registered client"),
     ("capabilities", "what the provider supports (discovery names)"),
     ("limits", "hostile-input budgets"),
     ("general", "other settings"),

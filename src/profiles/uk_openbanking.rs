@@ -99,6 +99,9 @@ pub fn policy() -> Policy {
     r.0.management_endpoint.require_bearer_token = true;
     r.0.registration_access_token.generate = false;
     r.0.management.require_software_statement_on_update = true;
+    // UKOB-META-14: every SSA claim is also a top-level response member.
+    r.0.response.flatten_ssa_claims = true;
+    r.cite("/response/flatten_ssa_claims", &["UKOB-META-14"]);
     r.cite("/endpoint/require_mtls", &["UKOB-AUTH-01"])
         .cite("/endpoint/require_bearer_token", &["UKOB-AUTH-01"])
         .cite("/endpoint/require_software_statement", &["UKOB-META-11"])
