@@ -78,15 +78,53 @@ export function makeApi(wasm) {
 
   const policyText = (policy) => (policy instanceof Policy ? null : text(policy ?? {}));
 
+  // The free functions take a policy document and compile it on every call
+  // (~50 µs, several times a metadata decision). Compiling is pure, so the
+  // last few compiled policies are kept, keyed by the policy's exact JSON
+  // text: a document mutated between calls has a new text and compiles
+  // afresh. A policy that does not compile is not kept; it goes through the
+  // plain export, which answers `invalid_call` as before.
+  const COMPILED_MAX = 8;
+  const compiled = new Map(); // policy text → Policy, least recently used first
+  function compiledFor(policy) {
+    const key = policyText(policy);
+    let hit = compiled.get(key);
+    if (hit !== undefined) {
+      if (compiled.size > 1) {
+        compiled.delete(key);
+        compiled.set(key, hit);
+      }
+      return hit;
+    }
+    try {
+      hit = new Policy(key);
+    } catch {
+      return null;
+    }
+    compiled.set(key, hit);
+    if (compiled.size > COMPILED_MAX) {
+      const [oldest, evicted] = compiled.entries().next().value;
+      compiled.delete(oldest);
+      evicted.free();
+    }
+    return hit;
+  }
+
   function validateMetadata(metadata, policy) {
     if (policy instanceof Policy) return policy.validateMetadata(metadata);
+    const p = compiledFor(policy);
+    if (p !== null) return p.validateMetadata(metadata);
     return JSON.parse(wasm.validateMetadata(text(metadata), policyText(policy)));
   }
 
   // Each call-style entry point takes (call, policy) where policy is a
   // document, JSON text or a compiled Policy.
-  const entry = (method, free) => (call, policy) =>
-    policy instanceof Policy ? policy[method](call) : JSON.parse(wasm[free](text(call), policyText(policy)));
+  const entry = (method, free) => (call, policy) => {
+    if (policy instanceof Policy) return policy[method](call);
+    const p = compiledFor(policy);
+    if (p !== null) return p[method](call);
+    return JSON.parse(wasm[free](text(call), policyText(policy)));
+  };
 
   const evaluateRegistration = entry('evaluateRegistration', 'evaluateRegistration');
   const inspectRegistration = entry('inspectRegistration', 'inspectRegistration');
