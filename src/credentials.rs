@@ -56,6 +56,16 @@ pub struct Existing<'a> {
     pub rotate_secret: bool,
 }
 
+/// Response members only the server sets (RFC 7591 §3.2.1, RFC 7592 §3).
+const SERVER_ISSUED: [&str; 6] = [
+    "client_id",
+    "client_secret",
+    "client_id_issued_at",
+    "client_secret_expires_at",
+    "registration_access_token",
+    "registration_client_uri",
+];
+
 /// True when the client needs a shared secret (OIDCDCR-SECRET-01). A public
 /// client (`none`, RFC7591-AUTH-03) and a `private_key_jwt` client without
 /// symmetric algorithms (AUCDR-RESP-02) get none.
@@ -198,9 +208,6 @@ pub fn issue(
     // the request member is kept in the client, and the SSA-derived values
     // are top-level members after the merge).
     let mut response = client.clone();
-    if policy.response.flatten_ssa_claims {
-        flatten_ssa_claims(&mut response, policy);
-    }
     let mut registration_access_token_hash = None;
     let mut registration_access_token_expires_at = None;
     // RFC7592-RESP-01 / OIDCDCR-OUT-03: both or neither.
@@ -222,21 +229,28 @@ pub fn issue(
     Ok(Credentials { response, registration_access_token_hash, registration_access_token_expires_at })
 }
 
-/// UKOB-META-14: the claims of the client's `software_statement` as
-/// top-level response members. The statement was verified when the client
-/// was registered (and again on an RFC 7592 update), so its payload is only
-/// decoded here; one that no longer decodes adds nothing. Registered values
-/// win on a name clash; the server-issued management members never come
-/// from the statement.
-fn flatten_ssa_claims(response: &mut Map<String, Value>, policy: &Policy) {
-    let Some(token) = response.get("software_statement").and_then(Value::as_str) else { return };
-    let Ok(inspected) = crate::jose::inspect(token, &policy.limits, crate::jose::TokenKind::SoftwareStatement) else { return };
-    for (name, value) in inspected.claims {
-        if matches!(name.as_str(), "registration_access_token" | "registration_client_uri") || response.contains_key(&name) {
+/// UKOB-META-14 (`response.flatten_ssa_claims`): the claims of the
+/// client's software statement as top-level response members. Registered
+/// values (and anything already in the response) win on a name clash; the
+/// server-issued credentials and management members never come from the
+/// statement, even when the response leaves them out.
+pub fn flatten_ssa_claims(response: &mut Map<String, Value>, claims: &Map<String, Value>) {
+    for (name, value) in claims {
+        if SERVER_ISSUED.contains(&name.as_str()) || response.contains_key(name) {
             continue;
         }
-        response.insert(name, value);
+        response.insert(name.clone(), value.clone());
     }
+}
+
+/// The claims of a stored client's `software_statement`, decoded without
+/// verification: it was verified when the client was registered or last
+/// updated (for RFC 7592 reads under `response.flatten_ssa_claims`). One
+/// that no longer decodes yields nothing.
+#[must_use]
+pub fn stored_ssa_claims(client: &Map<String, Value>, policy: &Policy) -> Option<Map<String, Value>> {
+    let token = client.get("software_statement").and_then(Value::as_str)?;
+    crate::jose::inspect(token, &policy.limits, crate::jose::TokenKind::SoftwareStatement).ok().map(|i| i.claims)
 }
 
 /// RFC7592-RESP-03: `{registration_endpoint}/{client_id}`, built by the

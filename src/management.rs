@@ -336,6 +336,12 @@ fn read(req: &ManagementRequest, stored: &StoredClient, policy: &Policy, rng: &m
         }
     };
     let mut response = issued.response;
+    // UKOB-META-14: the stored statement's claims, repeated at the top level.
+    if policy.response.flatten_ssa_claims
+        && let Some(claims) = credentials::stored_ssa_claims(&client, policy)
+    {
+        credentials::flatten_ssa_claims(&mut response, &claims);
+    }
     let mut changes = Vec::new();
     if rotate_token {
         changes.push(rotated("registration_access_token", "RFC7592-RAT-02", "the registration access token was re-issued on read"));
@@ -459,7 +465,7 @@ fn update(
         Ok(None) => return reject(report, None, Vec::new()),
         Err((message, violations)) => return ManagementAnswer::InvalidCall { message, violations },
     };
-    let Merged { mut client, changes: pipeline_changes, .. } = merged;
+    let Merged { mut client, changes: pipeline_changes, ssa_claims, .. } = merged;
     // RFC7592-UPDATE-11 (and policy immutable fields): values bound at registration cannot change.
     for field in &policy.management.immutable_fields {
         let before = stored.client.get(field);
@@ -516,6 +522,12 @@ fn update(
         ));
     }
     let mut response = issued.response;
+    // UKOB-META-14: the statement verified with this update, repeated at the top level.
+    if policy.response.flatten_ssa_claims
+        && let Some(claims) = &ssa_claims
+    {
+        credentials::flatten_ssa_claims(&mut response, claims);
+    }
     if !rotate_token
         && policy.registration_access_token.generate
         && let Some(t) = &req.registration_access_token

@@ -581,6 +581,8 @@ pub(crate) struct Merged {
     pub client: Map<String, Value>,
     pub changes: Vec<Change>,
     pub ssa: Option<TokenSummary>,
+    /// The verified, trusted statement's claims (for UKOB-META-14).
+    pub ssa_claims: Option<Map<String, Value>>,
     pub request_jwt: Option<TokenSummary>,
 }
 
@@ -775,7 +777,7 @@ pub(crate) fn build_client(
     // OIDCDCR-SECTOR-02: the fetched sector identifier array lists every redirect URI.
     crate::rules::sector::check(&client, req.sector_identifier.as_ref(), policy, report);
 
-    Ok(Some(Merged { client, changes, ssa: ssa_summary, request_jwt: request_summary }))
+    Ok(Some(Merged { client, changes, ssa: ssa_summary, ssa_claims, request_jwt: request_summary }))
 }
 
 /// Evaluates a registration request under a policy: the whole decision.
@@ -806,7 +808,7 @@ pub fn evaluate_registration_cached(
     if report.has_errors() {
         return rejected(report, None);
     }
-    let Merged { mut client, changes, ssa, request_jwt } = merged;
+    let Merged { mut client, changes, ssa, ssa_claims, request_jwt } = merged;
     let issued = match credentials::issue(&mut client, policy, &req.context, rng, None) {
         Ok(c) => c,
         Err(v) => {
@@ -814,7 +816,13 @@ pub fn evaluate_registration_cached(
             return rejected(report, Some(500));
         }
     };
-    let Credentials { response, registration_access_token_hash, registration_access_token_expires_at } = issued;
+    let Credentials { mut response, registration_access_token_hash, registration_access_token_expires_at } = issued;
+    // UKOB-META-14: the verified statement's claims, repeated at the top level.
+    if policy.response.flatten_ssa_claims
+        && let Some(claims) = &ssa_claims
+    {
+        credentials::flatten_ssa_claims(&mut response, claims);
+    }
     // RFC7591-OUT-01 / OIDCDCR-OUT-04: 201 with one JSON object.
     RegistrationAnswer::Accepted {
         status: 201,

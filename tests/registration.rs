@@ -335,11 +335,13 @@ fn ukob_meta_14_response_flattens_every_ssa_claim() {
 fn ukob_meta_14_statement_cannot_inject_management_members() {
     // A claim named like a server-issued member never reaches the response from the statement.
     let p = ukob_policy();
-    let ssa = ukob_ssa(json!({"registration_client_uri": "https://evil.example/r", "registration_access_token": "x"}));
+    let ssa = ukob_ssa(json!({"registration_client_uri": "https://evil.example/r", "registration_access_token": "x",
+        "client_secret": "chosen-by-the-statement", "client_secret_expires_at": 0}));
     let a = run(&ukob_request(&ukob_claims(&ssa, json!({}))), &p);
     let (_, response, _) = accepted(&a);
     assert!(!response.contains_key("registration_access_token"), "UK OB issues no RAT (UKOB-AUTH-02)");
     assert_ne!(response.get("registration_client_uri"), Some(&json!("https://evil.example/r")));
+    assert!(!response.contains_key("client_secret") && !response.contains_key("client_secret_expires_at"), "private_key_jwt: no secret");
 }
 
 #[test]
@@ -757,9 +759,11 @@ fn ukob_management_update_within_the_ssa_redirect_set() {
         json!({"client_id": id, "redirect_uris": ["https://tpp.example.com/cb2"], "iat": NOW + 55, "exp": NOW + 300}),
     );
     match evaluate_management(&ukob_update(&stored, claims), &p, &mut SeededRandom::new(5)) {
-        ManagementAnswer::Accepted { status, client, changes, .. } => {
+        ManagementAnswer::Accepted { status, client, changes, response, .. } => {
             assert_eq!(status, 200);
             assert_eq!(client.unwrap()["redirect_uris"], json!(["https://tpp.example.com/cb2"]));
+            // UKOB-META-14 on update too
+            assert_eq!(response.unwrap()["org_id"], json!("0015800001041REAAY"));
             assert!(changes.iter().any(|c| c.path == "/redirect_uris" && c.action == ChangeAction::Updated));
         }
         other => panic!("{}", serde_json::to_string_pretty(&other).unwrap()),
