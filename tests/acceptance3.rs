@@ -196,11 +196,9 @@ fn oidcc_redirect_uri_regfrag_is_refused() {
 /// registered and returned (the module then screenshots the login page).
 #[test]
 fn oidcc_registration_logo_policy_and_tos_uri() {
-    for (field, value) in [
-        ("logo_uri", format!("{SUITE}/logo.png")),
-        ("policy_uri", format!("{SUITE}/policy")),
-        ("tos_uri", format!("{SUITE}/tos")),
-    ] {
+    for (field, value) in
+        [("logo_uri", format!("{SUITE}/logo.png")), ("policy_uri", format!("{SUITE}/policy")), ("tos_uri", format!("{SUITE}/tos"))]
+    {
         let a = suite("code", json!({ field: value }));
         assert_eq!(accepted(&a).1[field], json!(value), "{field}");
     }
@@ -234,7 +232,11 @@ fn oidcc_registration_sector_uri_good_and_bad() {
     assert_eq!(accepted(&a).1["subject_type"], json!("pairwise"));
     let a = run(&sector_req(&["https://example.com/op"]), &oidc());
     let (status, error, found) = rejected(&a);
-    assert_eq!((status, error), (400, ErrorCode::InvalidClientMetadata), "CheckErrorFromDynamicRegistrationEndpointIsInvalidClientMetadata");
+    assert_eq!(
+        (status, error),
+        (400, ErrorCode::InvalidClientMetadata),
+        "CheckErrorFromDynamicRegistrationEndpointIsInvalidClientMetadata"
+    );
     assert!(found.contains(&("OIDCDCR-SECTOR-02".to_owned(), "/redirect_uris/0".to_owned())), "{found:?}");
 }
 
@@ -272,7 +274,12 @@ fn br_ssa(jti: &str) -> String {
         "software_jwks_uri": br_jwks_uri(),
         "software_statement_roles": [{"role": "DADOS", "authorisation_domain": "Open Banking", "status": "Active"}]
     });
-    common::sign("PS256", &common::private_jwk("directory-rsa2048"), &json!({"alg": "PS256", "kid": "directory-rsa2048", "typ": "JWT"}), &claims)
+    common::sign(
+        "PS256",
+        &common::private_jwk("directory-rsa2048"),
+        &json!({"alg": "PS256", "kid": "directory-rsa2048", "typ": "JWT"}),
+        &claims,
+    )
 }
 
 fn br_dn() -> String {
@@ -423,8 +430,13 @@ fn brazildcr_update_client_config_put_of_the_registration_response() {
     // negative PUTs trying to change the redirect URI back
     let mut back = body.clone();
     back["redirect_uris"] = json!([BR_CB]);
-    let (status, error, _) =
-        mrejected(&br_mrun(&br_mcall(Operation::Update, &updated, "ivegotthisterriblepaininallthediodesdownmyleftside", Some(back.clone()), br_tls())));
+    let (status, error, _) = mrejected(&br_mrun(&br_mcall(
+        Operation::Update,
+        &updated,
+        "ivegotthisterriblepaininallthediodesdownmyleftside",
+        Some(back.clone()),
+        br_tls(),
+    )));
     assert_eq!((status, error), (401, ErrorCode::InvalidToken));
     let no_ssa = merge(back.clone(), json!({"software_statement": null}));
     let (status, _, _) = mrejected(&br_mrun(&br_mcall(Operation::Update, &updated, &token, Some(no_ssa), br_tls())));
@@ -491,12 +503,9 @@ fn cve_2026_1180_and_peers_fetched_uris_to_internal_hosts_or_other_schemes_are_r
     ];
     let mut wrong = Vec::new();
     for uri in internal {
-        for (field, value) in [
-            ("jwks_uri", json!(uri)),
-            ("sector_identifier_uri", json!(uri)),
-            ("request_uris", json!([uri])),
-            ("logo_uri", json!(uri)),
-        ] {
+        for (field, value) in
+            [("jwks_uri", json!(uri)), ("sector_identifier_uri", json!(uri)), ("request_uris", json!([uri])), ("logo_uri", json!(uri))]
+        {
             if field == "logo_uri" && uri.starts_with("http://") {
                 continue; // RFC7591-URI-01: a logo may be served over http (not fetched by the provider then)
             }
@@ -535,7 +544,8 @@ fn dcr_ssrf_01_server_push_endpoints_to_internal_hosts_are_refused() {
 /// or navigates to (RFC7591-REDIRECT-04, RFC7591-URI-*, LOGOUT-*).
 #[test]
 fn rfc7591_redirect_04_script_schemes_in_browser_facing_uris() {
-    for uri in ["javascript:alert(document.domain)", "JaVaScRiPt://%0aalert(1)", "data:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox(1)"] {
+    for uri in ["javascript:alert(document.domain)", "JaVaScRiPt://%0aalert(1)", "data:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox(1)"]
+    {
         for (field, value, path) in [
             ("client_uri", json!(uri), "/client_uri"),
             ("policy_uri", json!(uri), "/policy_uri"),
@@ -707,14 +717,7 @@ fn rfc7592_rat_02_old_token_is_dead_after_rotation() {
                 assert!(changes.iter().any(|ch| ch.path == "/registration_access_token" && ch.action == ChangeAction::Rotated));
                 assert!(actions.contains(&HostAction::StoreClient), "{op:?}");
                 assert!(!show(&changes).contains(&new), "RFC7592-RAT-05");
-                (
-                    StoredClient {
-                        client: c,
-                        registration_access_token_hash: Some(h),
-                        registration_access_token_expires_at,
-                    },
-                    new,
-                )
+                (StoredClient { client: c, registration_access_token_hash: Some(h), registration_access_token_expires_at }, new)
             }
             other => panic!("{op:?}: {}", show(&other)),
         };
@@ -757,10 +760,9 @@ fn rfc7592_delete_then_get_and_put_are_401() {
     let p = oidc();
     let (stored, token, _) = register_with(&p, json!({"redirect_uris": [CB]}));
     match mrun_with(&p, &mcall(Operation::Delete, &stored, &token, None), 1) {
-        ManagementAnswer::Accepted { status: 204, response: None, actions, .. } => assert_eq!(
-            actions,
-            vec![HostAction::DeleteClient, HostAction::RevokeRegistrationAccessTokens, HostAction::RevokeClientTokens]
-        ),
+        ManagementAnswer::Accepted { status: 204, response: None, actions, .. } => {
+            assert_eq!(actions, vec![HostAction::DeleteClient, HostAction::RevokeRegistrationAccessTokens, HostAction::RevokeClientTokens])
+        }
         other => panic!("{}", show(&other)),
     }
     let id = stored.client["client_id"].clone();
@@ -796,12 +798,7 @@ fn rfc7592_authz_01_initial_access_token_is_not_a_registration_access_token() {
 /// patterns and wildcards are refused at registration, in host or path.
 #[test]
 fn bcp_redirect_01_wildcards_are_refused() {
-    for uri in [
-        "https://*.example.com/cb",
-        "https://app.example.com/*",
-        "https://app.example.com/cb/*",
-        "https://app.example.com/cb*",
-    ] {
+    for uri in ["https://*.example.com/cb", "https://app.example.com/*", "https://app.example.com/cb/*", "https://app.example.com/cb*"] {
         let a = suite("code", json!({ "redirect_uris": [uri] }));
         let (status, error, found) = rejected(&a);
         assert_eq!((status, error), (400, ErrorCode::InvalidRedirectUri), "{uri}: {found:?}");
@@ -900,4 +897,57 @@ fn rfc7591_redirect_03_userinfo_in_redirect_uri() {
     let a = suite("code", json!({"redirect_uris": ["https://app.example.com@evil.example/cb"]}));
     let (status, error, found) = rejected(&a);
     assert_eq!((status, error), (400, ErrorCode::InvalidRedirectUri), "{found:?}");
+}
+
+/// RFC7592-UPDATE-06: a PUT carrying `client_secret` for a client that has
+/// none (private_key_jwt) cannot "equal the current secret" → 400.
+#[test]
+fn rfc7592_update_06_secret_sent_for_a_client_without_one() {
+    let p = oidc();
+    let jwks = common::jwks_value(&["software-rsa2048"]);
+    let (stored, token, _) =
+        register_with(&p, json!({"redirect_uris": [CB], "token_endpoint_auth_method": "private_key_jwt", "jwks": jwks}));
+    let id = stored.client["client_id"].clone();
+    let body = json!({"client_id": id, "redirect_uris": [CB], "token_endpoint_auth_method": "private_key_jwt", "jwks": jwks,
+        "client_secret": "my-own-secret-value-0123456789abcdef0123456789"});
+    let (status, error, found) = mrejected(&mrun_with(&p, &mcall(Operation::Update, &stored, &token, Some(body)), 1));
+    assert_eq!((status, error), (400, ErrorCode::InvalidRequest), "{found:?}");
+}
+
+/// RFC7591-OUT-04 across an update: moving from client_secret_basic to
+/// private_key_jwt leaves a response where `client_secret` and
+/// `client_secret_expires_at` appear together or not at all.
+#[test]
+fn rfc7591_out_04_secret_and_expiry_stay_paired_across_an_update() {
+    let p = oidc();
+    let (stored, token, response) = register_with(&p, json!({"redirect_uris": [CB]}));
+    assert!(response.contains_key("client_secret") && response.contains_key("client_secret_expires_at"));
+    let id = stored.client["client_id"].clone();
+    let body = json!({"client_id": id, "redirect_uris": [CB], "token_endpoint_auth_method": "private_key_jwt",
+        "jwks": common::jwks_value(&["software-rsa2048"])});
+    match mrun_with(&p, &mcall(Operation::Update, &stored, &token, Some(body)), 1) {
+        ManagementAnswer::Accepted { status: 200, response: Some(r), client: Some(c), .. } => {
+            assert_eq!(r.contains_key("client_secret"), r.contains_key("client_secret_expires_at"), "{}", show(&r));
+            assert_eq!(c.contains_key("client_secret"), r.contains_key("client_secret"));
+        }
+        other => panic!("{}", show(&other)),
+    }
+}
+
+/// RFC7591-AUTH-03 with RFC 6749 §4.4 (the client credentials grant "MUST
+/// only be used by confidential clients"; node-oidc-provider-style servers
+/// answer invalid_client_metadata): a public client registering it is refused,
+/// a confidential one is not.
+#[test]
+fn rfc7591_auth_03_client_credentials_needs_a_confidential_client() {
+    let a = run(
+        &md(json!({"grant_types": ["authorization_code", "client_credentials"], "redirect_uris": [CB],
+        "token_endpoint_auth_method": "none"})),
+        &oidc(),
+    );
+    let (status, error, found) = rejected(&a);
+    assert_eq!((status, error), (400, ErrorCode::InvalidClientMetadata), "{found:?}");
+    assert_eq!(found, vec![("RFC7591-AUTH-03".to_owned(), "/grant_types/1".to_owned())]);
+    accepted(&run(&md(json!({"grant_types": ["client_credentials"], "token_endpoint_auth_method": "client_secret_basic"})), &oidc()));
+    accepted(&run(&md(json!({"redirect_uris": [CB], "token_endpoint_auth_method": "none"})), &oidc()));
 }
