@@ -45,6 +45,19 @@ pub fn check(md: &MetadataView<'_>, policy: &Policy, report: &mut Report) {
         if m == "none" && !policy.checks.allow_public_clients {
             meta(report, "RFC7591-SEC-01", "/token_endpoint_auth_method", "public clients (`none`) are not allowed by this policy");
         }
+        // RFC7591-AUTH-03 (DERIVED with RFC 6749 §4.4): `none` marks a public
+        // client, and the client credentials grant "MUST only be used by
+        // confidential clients" — a public client has no credentials to present.
+        if m == "none"
+            && let Some(i) = md.grant_types.as_ref().and_then(|g| g.iter().position(|g| g == "client_credentials"))
+        {
+            meta(
+                report,
+                "RFC7591-AUTH-03",
+                crate::pointer::item("grant_types", i),
+                "a public client (`none`) cannot use the `client_credentials` grant",
+            );
+        }
     }
 
     if let Some(alg) = md.token_endpoint_auth_signing_alg {
