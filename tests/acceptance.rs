@@ -250,10 +250,11 @@ fn dcr_ssrf_01_percent_encoded_and_dotted_names() {
 
 #[test]
 fn dcr_ssrf_01_userinfo_does_not_hide_the_real_host() {
-    let a = ssrf("jwks_uri", json!("https://app.example.com@127.0.0.1/jwks"));
-    refused(&a, ErrorCode::InvalidClientMetadata, "DCR-SSRF-01", "/jwks_uri");
-    // and the reverse is a public host
-    accepted(&ssrf("jwks_uri", json!("https://127.0.0.1@app.example.com/jwks")));
+    // RFC 9110 §4.2.4: an http(s) URI with userinfo is refused outright, whichever side of
+    // the `@` the internal host is on (the URI rule, before any host is judged).
+    for uri in ["https://app.example.com@127.0.0.1/jwks", "https://127.0.0.1@app.example.com/jwks"] {
+        refused(&ssrf("jwks_uri", json!(uri)), ErrorCode::InvalidClientMetadata, "RFC7591-URI-01", "/jwks_uri");
+    }
 }
 
 #[test]

@@ -892,11 +892,22 @@ fn rfc7592_update_01_form_encoded_put_is_refused() {
 /// (RFC 3986 §3.2.1 deprecates `user:password`; RFC 9700 §4.1.1 / the
 /// Matrix and MCP DCR advisories refuse it).
 #[test]
-#[ignore = "no digest rule refuses a userinfo component in redirect_uris (RFC 3986 only deprecates user:password); adding one is a policy decision for the lead"]
 fn rfc7591_redirect_03_userinfo_in_redirect_uri() {
+    // RFC 9110 §4.2.4: userinfo in an http(s) URI is treated as an error (it disguises the
+    // authority: this one goes to evil.example). RFC7591-REDIRECT-03 is the redirect syntax rule.
     let a = suite("code", json!({"redirect_uris": ["https://app.example.com@evil.example/cb"]}));
-    let (status, error, found) = rejected(&a);
-    assert_eq!((status, error), (400, ErrorCode::InvalidRedirectUri), "{found:?}");
+    let found = refused_at(&a, ErrorCode::InvalidRedirectUri, "/redirect_uris/0");
+    assert!(found.iter().any(|(r, _)| r == "RFC7591-REDIRECT-03"), "{found:?}");
+    // and in the other URIs the provider shows or fetches
+    for field in ["jwks_uri", "logo_uri", "client_uri", "policy_uri", "tos_uri"] {
+        let mut m = json!({"redirect_uris": [SUITE_CB]});
+        m[field] = json!("https://app.example.com@evil.example/x");
+        if field == "jwks_uri" {
+            m["jwks"] = Value::Null;
+        }
+        let a = suite("code", m);
+        refused_at(&a, ErrorCode::InvalidClientMetadata, &format!("/{field}"));
+    }
 }
 
 /// RFC7592-UPDATE-06: a PUT carrying `client_secret` for a client that has

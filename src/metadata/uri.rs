@@ -53,6 +53,9 @@ pub enum UriError {
     BadHost,
     /// An `http` / `https` URI without a host (`https:///cb`, `https:cb`).
     MissingHost,
+    /// An `http` / `https` URI with a userinfo component
+    /// (`https://app.example.com@evil.example/cb`).
+    UserInfo,
 }
 
 impl UriError {
@@ -67,6 +70,7 @@ impl UriError {
             Self::BadPort => "has a non-numeric port",
             Self::BadHost => "has a malformed ip literal host",
             Self::MissingHost => "has no host",
+            Self::UserInfo => "carries a userinfo component (`user@`), which http(s) uris must not",
         }
     }
 }
@@ -206,6 +210,12 @@ impl<'a> Uri<'a> {
         let web = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
         if web && authority.is_none_or(|a| a.host.is_empty()) {
             return Err(UriError::MissingHost);
+        }
+        // RFC 9110 §4.2.4: senders must not generate userinfo in http(s) URIs, and a
+        // recipient should treat it as an error: it is used to disguise the authority
+        // for phishing (`https://app.example.com@evil.example/cb` goes to evil.example).
+        if web && authority.is_some_and(|a| a.userinfo.is_some()) {
+            return Err(UriError::UserInfo);
         }
         check_chars(path, PATH)?;
         if let Some(q) = query {
@@ -351,13 +361,26 @@ mod tests {
 
     #[test]
     fn splits_components() {
-        let u = Uri::parse("https://user:pw@Example.com:8443/a/b?x=1&y#frag").unwrap();
-        assert_eq!(u.scheme, "https");
+        let u = Uri::parse("wss://user:pw@Example.com:8443/a/b?x=1&y#frag").unwrap();
+        assert_eq!(u.scheme, "wss");
         let a = u.authority.unwrap();
         assert_eq!((a.userinfo, a.host, a.port), (Some("user:pw"), "Example.com", Some("8443")));
         assert_eq!((u.path, u.query, u.fragment), ("/a/b", Some("x=1&y"), Some("frag")));
         assert_eq!(u.host_lower(), "example.com");
         assert_eq!(u.port_or_default(), Some(8443));
+    }
+
+    #[test]
+    fn web_uris_carry_no_userinfo() {
+        // RFC 9110 §4.2.4
+        for s in
+            ["https://app.example.com@evil.example/cb", "http://user:pw@example.com/", "HTTPS://@example.com/", "https://a%40b@example.com"]
+        {
+            assert_eq!(Uri::parse(s), Err(UriError::UserInfo), "{s}");
+        }
+        // `@` after the authority is not userinfo
+        assert!(Uri::parse("https://example.com/cb?next=a@b").is_ok());
+        assert!(Uri::parse("https://example.com/@user").is_ok());
     }
 
     #[test]
