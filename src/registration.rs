@@ -772,6 +772,7 @@ pub(crate) fn build_client(
     metadata::apply_enforce(&mut client, policy, &mut changes);
     metadata::apply_defaults(&mut client, policy, &mut changes);
     metadata::apply_repairs(&mut client, policy, &mut changes);
+    metadata::apply_derived(&mut client, policy, &mut changes);
     metadata::validate(&client, policy, report);
     profiles::check_metadata(&client, policy, ctx, report);
     // OIDCDCR-SECTOR-02: the fetched sector identifier array lists every redirect URI.

@@ -962,3 +962,74 @@ fn rfc7591_auth_03_client_credentials_needs_a_confidential_client() {
     accepted(&run(&md(json!({"grant_types": ["client_credentials"], "token_endpoint_auth_method": "client_secret_basic"})), &oidc()));
     accepted(&run(&md(json!({"redirect_uris": [CB], "token_endpoint_auth_method": "none"})), &oidc()));
 }
+
+// ---------------------------------------------------------------- require_pkce (engine output)
+//
+// The digest asks for a derived flag the host enforces at the authorization
+// endpoint: BCP-PKCE-01, RFC8252-PKCE-01, FAPI2-PKCE-01, FAPI1-PAR-01.
+
+fn pkce_of(p: &Policy, metadata: Value) -> (Option<Value>, Vec<(String, ChangeAction)>) {
+    let out = dcr_policy::validate_metadata(metadata.as_object().unwrap(), p);
+    let changes = out.changes.iter().filter(|c| c.path == "/require_pkce").map(|c| (c.rule.clone(), c.action)).collect();
+    (out.client.get("require_pkce").cloned(), changes)
+}
+
+#[test]
+fn bcp_pkce_01_public_clients_must_use_pkce() {
+    let (flag, changes) = pkce_of(&oidc(), json!({"redirect_uris": [CB], "token_endpoint_auth_method": "none"}));
+    assert_eq!(flag, Some(json!(true)));
+    assert_eq!(changes, vec![("BCP-PKCE-01".to_owned(), ChangeAction::Defaulted)]);
+    // a public client cannot switch it off
+    let (flag, changes) = pkce_of(&oidc(), json!({"redirect_uris": [CB], "token_endpoint_auth_method": "none", "require_pkce": false}));
+    assert_eq!(flag, Some(json!(true)));
+    assert_eq!(changes, vec![("BCP-PKCE-01".to_owned(), ChangeAction::Overridden)]);
+    // and through a full registration the stored client and the response carry it
+    let a = run(&md(json!({"redirect_uris": [CB], "token_endpoint_auth_method": "none"})), &oidc());
+    let (client, response, _) = accepted(&a);
+    assert_eq!((client.get("require_pkce"), response.get("require_pkce")), (Some(&json!(true)), Some(&json!(true))));
+}
+
+#[test]
+fn bcp_pkce_01_confidential_clients_only_when_the_provider_says_so() {
+    let confidential = json!({"redirect_uris": [CB], "token_endpoint_auth_method": "client_secret_basic"});
+    assert_eq!(pkce_of(&oidc(), confidential.clone()), (None, vec![]));
+    // a confidential client may ask for it itself
+    let (flag, changes) = pkce_of(&oidc(), merge(confidential.clone(), json!({"require_pkce": true})));
+    assert_eq!((flag, changes), (Some(json!(true)), vec![]));
+    // `checks.require_pkce: all` (RFC 9700's SHOULD, OAuth 2.1)
+    let all = policy(json!({"profile": "oidc", "checks": {"require_pkce": "all"}}));
+    assert_eq!(pkce_of(&all, confidential.clone()), (Some(json!(true)), vec![("BCP-PKCE-01".to_owned(), ChangeAction::Defaulted)]));
+    // `off`: the engine never sets it
+    let off = policy(json!({"profile": "oidc", "checks": {"require_pkce": "off"}}));
+    assert_eq!(pkce_of(&off, json!({"redirect_uris": [CB], "token_endpoint_auth_method": "none"})), (None, vec![]));
+}
+
+#[test]
+fn bcp_pkce_01_only_for_the_authorization_code_grant() {
+    let m = json!({"grant_types": ["client_credentials"], "token_endpoint_auth_method": "private_key_jwt",
+        "jwks_uri": "https://rp.example.com/jwks"});
+    assert_eq!(pkce_of(&oidc(), m), (None, vec![]));
+}
+
+#[test]
+fn rfc8252_pkce_01_native_apps_must_use_pkce() {
+    let m = json!({"redirect_uris": ["com.example.app:/cb"], "application_type": "native", "token_endpoint_auth_method": "client_secret_basic"});
+    assert_eq!(pkce_of(&oidc(), m), (Some(json!(true)), vec![("RFC8252-PKCE-01".to_owned(), ChangeAction::Defaulted)]));
+}
+
+#[test]
+fn fapi2_pkce_01_and_fapi1_par_01() {
+    let fapi2 = policy(json!({"profile": "fapi2", "issuer": AS, "registration_endpoint": REG}));
+    let m = json!({"redirect_uris": [CB], "token_endpoint_auth_method": "private_key_jwt", "jwks_uri": "https://rp.example.com/jwks"});
+    assert_eq!(pkce_of(&fapi2, m.clone()), (Some(json!(true)), vec![("FAPI2-PKCE-01".to_owned(), ChangeAction::Defaulted)]));
+    let fapi1 = policy(json!({"profile": "fapi1-advanced", "issuer": AS, "registration_endpoint": REG}));
+    assert_eq!(pkce_of(&fapi1, m.clone()).0, None, "FAPI 1 without PAR: no PKCE requirement (Adv 5.2.2)");
+    let par = merge(m, json!({"require_pushed_authorization_requests": true}));
+    assert_eq!(pkce_of(&fapi1, par), (Some(json!(true)), vec![("FAPI1-PAR-01".to_owned(), ChangeAction::Defaulted)]));
+}
+
+#[test]
+fn require_pkce_must_be_a_boolean() {
+    let out = dcr_policy::validate_metadata(json!({"redirect_uris": [CB], "require_pkce": "yes"}).as_object().unwrap(), &oidc());
+    assert!(out.violations.iter().any(|v| v.path == "/require_pkce" && v.is_error()), "{:?}", out.violations);
+}

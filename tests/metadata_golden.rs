@@ -134,7 +134,12 @@ fn tricky_values() -> Vec<Value> {
 }
 
 fn member_names() -> Vec<String> {
-    let mut names: Vec<String> = FIELDS.iter().map(|f| f.name.to_owned()).collect();
+    // Fields added after the corpus was first recorded are left out, so the
+    // seeded mutations keep picking the same members (a longer list would
+    // shift every mutation and hide real answer changes among input changes).
+    // Each is covered by its own tests (require_pkce: tests/acceptance3.rs).
+    const ADDED_LATER: [&str; 1] = ["require_pkce"];
+    let mut names: Vec<String> = FIELDS.iter().filter(|f| !ADDED_LATER.contains(&f.name)).map(|f| f.name.to_owned()).collect();
     for extra in [
         "client_name#en",
         "client_name#EN",

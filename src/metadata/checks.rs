@@ -44,6 +44,23 @@ pub enum StrayFields {
     Keep,
 }
 
+/// Which authorization-code clients the engine marks `require_pkce: true`
+/// (an output the host enforces at the authorization endpoint).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PkceRequirement {
+    /// Never set by the engine (the host decides on its own).
+    Off,
+    /// Public clients (BCP-PKCE-01 MUST), native apps (RFC8252-PKCE-01), every
+    /// client under FAPI 2 (FAPI2-PKCE-01) and FAPI 1 clients that use PAR
+    /// (FAPI1-PAR-01).
+    #[default]
+    Public,
+    /// Every client of the authorization code grant (BCP-PKCE-01's SHOULD for
+    /// confidential clients; OAuth 2.1).
+    All,
+}
+
 /// Switches for the metadata rules. Absent switches take the defaults below.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -103,6 +120,9 @@ pub struct MetadataChecks {
     /// `warn`, AUCDR-SECTOR-01 asks only for a successful fetch). A failed
     /// fetch is always an error.
     pub sector_identifier_redirect_uris: Level,
+    /// BCP-PKCE-01 / RFC8252-PKCE-01 / FAPI2-PKCE-01 / FAPI1-PAR-01: which
+    /// clients get `require_pkce: true` (default `public`).
+    pub require_pkce: PkceRequirement,
 }
 
 impl Default for MetadataChecks {
@@ -129,6 +149,7 @@ impl Default for MetadataChecks {
             internal_fetch_targets: Level::Reject,
             sector_identifier_content: Level::Reject,
             sector_identifier_redirect_uris: Level::Reject,
+            require_pkce: PkceRequirement::Public,
         }
     }
 }

@@ -13,7 +13,8 @@
 //! 5. [`apply_defaults`]: policy defaults, then RFC 7591 / OIDC defaults;
 //! 6. [`apply_repairs`]: duplicate redirect URIs, grant/response repair
 //!    (when the policy asks for it), stray mTLS subject fields;
-//! 7. [`validate`]: JSON types, values, cross-field rules, capabilities,
+//! 7. [`apply_derived`]: flags the host enforces later (`require_pkce`);
+//! 8. [`validate`]: JSON types, values, cross-field rules, capabilities,
 //!    `allowed`, `required`.
 //!
 //! Every change is recorded; every finding is collected.
@@ -92,6 +93,7 @@ pub fn validate_metadata_parsed(metadata: Map<String, Value>, policy: &Policy) -
     apply_enforce(&mut client, policy, &mut changes);
     apply_defaults(&mut client, policy, &mut changes);
     apply_repairs(&mut client, policy, &mut changes);
+    apply_derived(&mut client, policy, &mut changes);
     validate(&client, policy, &mut report);
     MetadataOutcome { client, changes, violations: report.into_vec() }
 }
@@ -412,6 +414,54 @@ pub fn apply_repairs(client: &mut Map<String, Value>, policy: &Policy, changes: 
                 changes.push(Change::removed(name, v, "RFC8705-AUTH-05", "only meaningful with `tls_client_auth`"));
             }
         }
+    }
+}
+
+/// Sets the flags the host enforces after registration, recording each as a
+/// change: `require_pkce: true` (an engine output, `checks.require_pkce`) for
+/// a client of the authorization code grant that must use PKCE with `S256`:
+/// - FAPI2-PKCE-01: every such client under FAPI 2;
+/// - BCP-PKCE-01: public clients (`none`; RFC 9700 §2.1.1 MUST);
+/// - RFC8252-PKCE-01: native apps (RFC 8252 §8.1);
+/// - FAPI1-PAR-01: FAPI 1 clients that require PAR;
+/// - every client with `checks.require_pkce: all` (BCP-PKCE-01's SHOULD).
+///
+/// A client may send `require_pkce: true` itself; a `false` where a rule
+/// requires PKCE is overridden. A non-boolean is left for the type check.
+pub fn apply_derived(client: &mut Map<String, Value>, policy: &Policy, changes: &mut Vec<Change>) {
+    use checks::PkceRequirement;
+    let mode = policy.checks.require_pkce;
+    if mode == PkceRequirement::Off {
+        return;
+    }
+    let str_of = |k: &str| client.get(k).and_then(Value::as_str);
+    let code =
+        client.get("grant_types").and_then(Value::as_array).is_some_and(|g| g.iter().any(|x| x.as_str() == Some("authorization_code")));
+    if !code {
+        return;
+    }
+    let why = if policy.profile.is_fapi2() {
+        Some(("FAPI2-PKCE-01", "FAPI 2.0 requires PKCE with `S256` of every authorization code client"))
+    } else if str_of("token_endpoint_auth_method") == Some("none") {
+        Some(("BCP-PKCE-01", "public clients must use PKCE (RFC 9700 §2.1.1)"))
+    } else if str_of("application_type") == Some("native") {
+        Some(("RFC8252-PKCE-01", "native apps must use PKCE (RFC 8252 §8.1)"))
+    } else if policy.profile.is_fapi1() && client.get("require_pushed_authorization_requests") == Some(&Value::Bool(true)) {
+        Some(("FAPI1-PAR-01", "FAPI 1 clients that use PAR must use PKCE with `S256`"))
+    } else if mode == PkceRequirement::All {
+        Some(("BCP-PKCE-01", "this provider requires PKCE of every authorization code client (RFC 9700 §2.1.1)"))
+    } else {
+        None
+    };
+    let Some((rule, reason)) = why else { return };
+    match client.get("require_pkce") {
+        Some(Value::Bool(true)) => {}
+        Some(Value::Bool(false)) => {
+            changes.push(Change::overridden("require_pkce", Value::Bool(false), Value::Bool(true), rule, reason));
+            client.insert("require_pkce".to_owned(), Value::Bool(true));
+        }
+        None | Some(Value::Null) => default_to(client, changes, "require_pkce", Value::Bool(true), rule, reason.to_owned()),
+        Some(_) => {}
     }
 }
 

@@ -413,6 +413,11 @@ client_metadata! {
     dpop_bound_access_tokens: Bool;
     /// JAR required (RFC 9101 §10.5); a boolean (BROF-META-09).
     require_signed_request_object: Bool;
+    /// Engine output (not an IANA-registered member): the authorization
+    /// endpoint must demand PKCE with `S256` from this client (BCP-PKCE-01,
+    /// RFC8252-PKCE-01, FAPI2-PKCE-01, FAPI1-PAR-01). A client may ask for it;
+    /// it cannot turn it off where a rule requires it.
+    require_pkce: Bool;
     // JARM
     /// JARM JWS alg.
     authorization_signed_response_alg: Str;
@@ -571,7 +576,7 @@ mod tests {
 
     #[test]
     fn field_table_is_complete() {
-        assert_eq!(FIELDS.len(), 67);
+        assert_eq!(FIELDS.len(), 68);
         assert_eq!(field_spec("logo_uri").map(|f| f.i18n), Some(true));
         assert_eq!(field_spec("jwks_uri").map(|f| f.i18n), Some(false));
         assert!(field_spec("nope").is_none());
