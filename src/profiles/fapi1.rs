@@ -70,6 +70,7 @@ pub fn policy() -> Policy {
     }
     r.0.checks.grant_response_consistency = GrantResponseConsistency::LenientHybrid;
     r.cite("/checks/grant_response_consistency", &["FAPI1-GRANT-01", "OIDCDCR-GRANT-01"]);
+    r.cite("/checks/require_pkce", &["FAPI1-PAR-01", "BCP-PKCE-01"]);
     // Signed artefacts.
     r.0.software_statement.signing_algs = owned(&ALGS);
     r.0.request_jwt.signing_algs = owned(&ALGS);

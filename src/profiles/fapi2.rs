@@ -46,6 +46,7 @@ pub fn policy() -> Policy {
     r.cite("/switches/preferred_sender_constraint", &["FAPI2-SENDER-01"]);
     r.cite("/switches/require_registered_redirect_uris", &["FAPI2-REDIRECT-02"]);
     r.cite("/checks/native_allow_claimed_https", &["FAPI2-REDIRECT-01", "RFC8252-REDIRECT-01"]);
+    r.cite("/checks/require_pkce", &["FAPI2-PKCE-01"]);
     r.0.software_statement.signing_algs = owned(&ALGS);
     r.0.request_jwt.signing_algs = owned(&ALGS);
     r.cite("/software_statement/signing_algs", &["FAPI2-ALG-01", "JWT-ALG-02"])

@@ -27,6 +27,7 @@ pub fn policy() -> Policy {
         .cite("/registration_access_token/lifetime", &["RFC7592-RAT-01"])
         .cite("/management/immutable_fields", &["RFC7591-SS-08"])
         .cite("/unknown_fields", &["RFC7591-META-02"])
-        .cite("/checks/grant_response_consistency", &["RFC7591-GRANTRESP-01"]);
+        .cite("/checks/grant_response_consistency", &["RFC7591-GRANTRESP-01"])
+        .cite("/checks/require_pkce", &["BCP-PKCE-01", "RFC8252-PKCE-01"]);
     r.0
 }
