@@ -48,7 +48,7 @@ pub fn check(client: &Map<String, Value>, report: &mut Report) {
             check_type(spec, key, value, type_rule(key), report);
             continue;
         }
-        let Some((base, tag)) = key.split_once('#') else {
+        let Some((base, tag)) = crate::metadata::model::split_tag(key) else {
             continue;
         };
         let Some(spec) = field_spec(base).filter(|s| s.i18n) else {
