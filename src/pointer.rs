@@ -9,7 +9,9 @@ use core::fmt::Write as _;
 
 /// Appends `token` escaped (`~` → `~0`, `/` → `~1`).
 fn push_escaped(out: &mut String, token: &str) {
-    if token.contains(['~', '/']) {
+    // A byte test: `~` and `/` are ASCII, and the char-set searcher costs
+    // more than the rest of building a short path.
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
         for c in token.chars() {
             match c {
                 '~' => out.push_str("~0"),
