@@ -432,4 +432,21 @@ mod tests {
         let v: Value = serde_json::json!({"a": ["0123456789x"]});
         assert_eq!(check_value(&v, &lim()).unwrap_err().path, "/a/0");
     }
+
+    #[test]
+    fn json_special_at_finds_the_first_byte_to_escape() {
+        let naive = |b: &[u8]| b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).unwrap_or(b.len());
+        // Each interesting byte at every position of strings around the chunk size.
+        for len in 0..20 {
+            for at in 0..len {
+                for special in [b'"', b'\\', 0x00, 0x1f, 0x7f, 0x80, 0xe3, 0xff, b' ', b'!', b'#', b'[', b']'] {
+                    let mut b = vec![b'a'; len];
+                    b[at] = special;
+                    assert_eq!(json_special_at(&b, 0), naive(&b), "{b:?}");
+                }
+            }
+        }
+        let s = "予算 \"x\"".as_bytes();
+        assert_eq!(json_special_at(s, 0), naive(s));
+    }
 }

@@ -296,8 +296,8 @@ pub fn apply_defaults(client: &mut Map<String, Value>, policy: &Policy, changes:
     );
     let has_grants = given(grants);
     // With `grant_types` absent, the default below is `["authorization_code"]`.
-    let uses_code = !has_grants
-        || grants.and_then(Value::as_array).is_some_and(|g| g.iter().any(|x| x.as_str() == Some("authorization_code")));
+    let uses_code =
+        !has_grants || grants.and_then(Value::as_array).is_some_and(|g| g.iter().any(|x| x.as_str() == Some("authorization_code")));
     let (has_responses, has_method, has_app_type, has_id_alg, has_subject) =
         (given(responses), given(method), given(app_type), given(id_alg), given(subject));
     let (has_authz_alg, has_authz_enc_alg) = (given(authz_alg), given(authz_enc_alg));

@@ -593,5 +593,4 @@ mod tests {
             assert_eq!(split_tag(name), name.split_once('#'), "{name}");
         }
     }
-
 }

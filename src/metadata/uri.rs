@@ -578,5 +578,4 @@ mod tests {
         }
         assert!(n > 400_000);
     }
-
 }

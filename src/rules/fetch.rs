@@ -284,5 +284,4 @@ mod tests {
         assert_eq!(whatwg_ipv4("app.example.com"), None);
         assert_eq!(whatwg_ipv4("1.2.3.g"), None);
     }
-
 }
