@@ -362,14 +362,15 @@ fn parse_authority(auth: &str) -> Result<Authority<'_>, UriError> {
 #[must_use]
 pub fn is_dns_name(s: &str) -> bool {
     let s = s.strip_suffix('.').unwrap_or(s);
+    // Labels split on the byte `.` (a closure split: no searcher set-up per label).
     !s.is_empty()
         && s.len() <= 253
-        && s.split('.').all(|l| {
+        && s.as_bytes().split(|&c| c == b'.').all(|l| {
             !l.is_empty()
                 && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+                && l.first() != Some(&b'-')
+                && l.last() != Some(&b'-')
+                && l.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
         })
 }
 
@@ -377,17 +378,22 @@ pub fn is_dns_name(s: &str) -> bool {
 /// without spaces or control characters, and a DNS-name domain.
 #[must_use]
 pub fn is_email(s: &str) -> bool {
-    match s.rsplit_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && local.len() <= 64
-                && !local.contains('@')
-                && local.chars().all(|c| !c.is_whitespace() && !c.is_control())
-                && is_dns_name(domain)
-                && domain.contains('.')
-        }
-        None => false,
-    }
+    // Split at the last `@` (an ASCII byte, so both sides are whole characters).
+    let Some(at) = s.bytes().rposition(|c| c == b'@') else { return false };
+    let (Some(local), Some(domain)) = (s.get(..at), s.get(at + 1..)) else { return false };
+    // Without whitespace or control characters; for ASCII that is every
+    // byte above the space except DEL, decided without decoding characters.
+    let printable = if local.is_ascii() {
+        local.bytes().all(|c| c > b' ' && c != 0x7f)
+    } else {
+        local.chars().all(|c| !c.is_whitespace() && !c.is_control())
+    };
+    !local.is_empty()
+        && local.len() <= 64
+        && !local.bytes().any(|c| c == b'@')
+        && printable
+        && is_dns_name(domain)
+        && domain.bytes().any(|c| c == b'.')
 }
 
 #[cfg(test)]
@@ -577,5 +583,50 @@ mod tests {
             check(&s);
         }
         assert!(n > 400_000);
+    }
+
+    #[test]
+    fn email_and_dns_name_agree_with_their_definitions() {
+        // The definitions, written with the general string searchers.
+        fn dns(s: &str) -> bool {
+            let s = s.strip_suffix('.').unwrap_or(s);
+            !s.is_empty()
+                && s.len() <= 253
+                && s.split('.').all(|l| {
+                    !l.is_empty()
+                        && l.len() <= 63
+                        && !l.starts_with('-')
+                        && !l.ends_with('-')
+                        && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+                })
+        }
+        fn email(s: &str) -> bool {
+            s.rsplit_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && local.len() <= 64
+                    && !local.contains('@')
+                    && local.chars().all(|c| !c.is_whitespace() && !c.is_control())
+                    && dns(domain)
+                    && domain.contains('.')
+            })
+        }
+        let alphabet: &[&str] = &["a", "-", ".", "@", " ", "\t", "\u{7f}", "\u{a0}", "\u{85}", "é", "1", "!"];
+        let mut frontier = vec![String::new()];
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for base in &frontier {
+                for a in alphabet {
+                    let s = format!("{base}{a}");
+                    assert_eq!(is_email(&s), email(&s), "{s:?}");
+                    assert_eq!(is_dns_name(&s), dns(&s), "{s:?}");
+                    next.push(s);
+                }
+            }
+            frontier = next;
+        }
+        for s in ["ops@example.com", "a@b.c", &format!("{}@x.com", "l".repeat(65)), &format!("a@{}.com", "d".repeat(64))] {
+            assert_eq!(is_email(s), email(s), "{s}");
+            assert_eq!(is_dns_name(s), dns(s), "{s}");
+        }
     }
 }
