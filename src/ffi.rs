@@ -70,14 +70,18 @@ pub fn load_policy(policy_json: Option<&str>) -> Result<Policy, (String, Vec<Vio
 /// limits, then [`validate_metadata`].
 #[must_use]
 pub fn validate_metadata_json(metadata_json: &str, policy: &Policy) -> ValidateMetadataAnswer {
-    validate_metadata_bytes(metadata_json.as_bytes(), policy)
+    validate_parsed(crate::limits::parse_object_str(metadata_json, &policy.limits), policy)
 }
 
 /// [`validate_metadata_json`] over the body's bytes (a body that is not
 /// UTF-8 is rejected like any other malformed body, `not_utf8`).
 #[must_use]
 pub fn validate_metadata_bytes(metadata_json: &[u8], policy: &Policy) -> ValidateMetadataAnswer {
-    let metadata = match parse_object(metadata_json, &policy.limits) {
+    validate_parsed(parse_object(metadata_json, &policy.limits), policy)
+}
+
+fn validate_parsed(parsed: Result<Map<String, Value>, JsonError>, policy: &Policy) -> ValidateMetadataAnswer {
+    let metadata = match parsed {
         Ok(m) => m,
         Err(e) => {
             let v = vec![json_violation(&e, Source::Request, "RFC7591-ENDPOINT-01", ErrorCode::InvalidClientMetadata)];

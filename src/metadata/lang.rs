@@ -9,15 +9,20 @@ pub fn is_well_formed(tag: &str) -> bool {
     if tag.is_empty() || tag.len() > 255 || !tag.is_ascii() {
         return false;
     }
-    let lower = tag.to_ascii_lowercase();
-    if GRANDFATHERED.contains(&lower.as_str()) {
+    // Lowercased on the stack (at most 255 ASCII bytes): this runs for every
+    // language-tagged member, and two heap allocations cost more than the check.
+    let mut buf = [0u8; 255];
+    let Some(bytes) = buf.get_mut(..tag.len()) else { return false };
+    bytes.copy_from_slice(tag.as_bytes());
+    bytes.make_ascii_lowercase();
+    let Ok(lower) = core::str::from_utf8(bytes) else { return false };
+    if GRANDFATHERED.contains(&lower) {
         return true;
     }
-    let subtags: Vec<&str> = lower.split('-').collect();
-    if subtags.iter().any(|s| s.is_empty() || s.len() > 8 || !s.bytes().all(|c| c.is_ascii_alphanumeric())) {
+    if lower.split('-').any(|s| s.is_empty() || s.len() > 8 || !s.bytes().all(|c| c.is_ascii_alphanumeric())) {
         return false;
     }
-    let mut it = subtags.into_iter().peekable();
+    let mut it = lower.split('-').peekable();
     let Some(first) = it.next() else { return false };
     if first == "x" {
         // privateuse = "x" 1*("-" (1*8alphanum))
@@ -161,4 +166,20 @@ mod tests {
             assert!(!is_well_formed(bad), "{bad}");
         }
     }
+
+    #[test]
+    fn case_folding_and_length_edges() {
+        // Grandfathered tags and repeated variants compare lowercased.
+        assert!(is_well_formed("I-KLINGON"));
+        assert!(!is_well_formed("DE-1901-1901"));
+        assert!(!is_well_formed("de-1901-1901".to_uppercase().as_str()));
+        assert!(is_well_formed("EN-us"));
+        // The 255-byte bound: the longest accepted length, then one more.
+        let long = format!("x{}", "-abcdefgh".repeat(28));
+        assert_eq!(long.len(), 253);
+        assert!(is_well_formed(&long));
+        assert!(is_well_formed(&format!("{long}-a")));
+        assert!(!is_well_formed(&format!("{long}-ab")));
+    }
+
 }

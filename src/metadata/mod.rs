@@ -157,7 +157,7 @@ fn within(v: &Value, limits: &crate::Limits, depth: usize) -> bool {
 /// kept or dropped by `unknown_fields`.
 #[must_use]
 pub fn is_known_member(name: &str) -> bool {
-    field_spec(name).is_some() || name.split_once('#').is_some_and(|(b, _)| field_spec(b).is_some_and(|s| s.i18n))
+    field_spec(name).is_some() || model::split_tag(name).is_some_and(|(b, _)| field_spec(b).is_some_and(|s| s.i18n))
 }
 
 /// Removes `null` members (RFC7591-META-04: absent on create) and, under
@@ -211,6 +211,30 @@ fn absent(client: &Map<String, Value>, key: &str) -> bool {
     client.get(key).is_none_or(Value::is_null)
 }
 
+/// The values of a few fixed member names, found in one pass over the
+/// client. serde_json's map hashes the key of every lookup with SipHash
+/// (~300 instructions each); the steps below read a dozen fixed names per
+/// request, and one pass that compares names is several times cheaper.
+/// A bit per name length lets most members be skipped with one test.
+pub(crate) fn get_many<'a, const N: usize>(client: &'a Map<String, Value>, names: [&str; N]) -> [Option<&'a Value>; N] {
+    let bit = |len: usize| 1u64 << (len % 64);
+    let lengths = names.iter().fold(0u64, |m, n| m | bit(n.len()));
+    let mut found = [None; N];
+    for (key, value) in client {
+        if lengths & bit(key.len()) != 0
+            && let Some(slot) = names.iter().position(|n| *n == key).and_then(|i| found.get_mut(i))
+        {
+            *slot = Some(value);
+        }
+    }
+    found
+}
+
+/// Present and not `null` (the opposite of [`absent`]).
+fn given(v: Option<&Value>) -> bool {
+    v.is_some_and(|v| !v.is_null())
+}
+
 /// `preferred` when the provider supports it (or lists nothing), else the
 /// provider's first supported value. Keeps a generic default from being
 /// filled in and then rejected (spec README, FAPI1-ALG-03).
@@ -248,8 +272,48 @@ pub fn apply_defaults(client: &mut Map<String, Value>, policy: &Policy, changes:
             default_to(client, changes, key, value.clone(), "POLICY-DEFAULT", "default from policy".to_owned());
         }
     }
+    // The members read below, in one pass (see `get_many`); only the
+    // defaults filled in here change them afterwards, and each is filled once.
+    let [grants, responses, method, app_type, id_alg, subject, authz_alg, authz_enc_alg, enc @ ..] = get_many(
+        client,
+        [
+            "grant_types",
+            "response_types",
+            "token_endpoint_auth_method",
+            "application_type",
+            "id_token_signed_response_alg",
+            "subject_type",
+            "authorization_signed_response_alg",
+            "authorization_encrypted_response_alg",
+            "id_token_encrypted_response_alg",
+            "id_token_encrypted_response_enc",
+            "userinfo_encrypted_response_alg",
+            "userinfo_encrypted_response_enc",
+            "request_object_encryption_alg",
+            "request_object_encryption_enc",
+            "introspection_encrypted_response_alg",
+            "introspection_encrypted_response_enc",
+            "authorization_encrypted_response_enc",
+        ],
+    );
+    let has_grants = given(grants);
+    // With `grant_types` absent, the default below is `["authorization_code"]`.
+    let uses_code =
+        !has_grants || grants.and_then(Value::as_array).is_some_and(|g| g.iter().any(|x| x.as_str() == Some("authorization_code")));
+    let (has_responses, has_method, has_app_type, has_id_alg, has_subject) =
+        (given(responses), given(method), given(app_type), given(id_alg), given(subject));
+    let (has_authz_alg, has_authz_enc_alg) = (given(authz_alg), given(authz_enc_alg));
+    // (`*_alg` is a string, `*_enc` is given), in the order of the loop below.
+    let [ida, ide, uia, uie, roa, roe, ina, ine, aze] = enc;
+    let enc_state = [
+        (ida.is_some_and(Value::is_string), given(ide)),
+        (uia.is_some_and(Value::is_string), given(uie)),
+        (roa.is_some_and(Value::is_string), given(roe)),
+        (ina.is_some_and(Value::is_string), given(ine)),
+        (authz_enc_alg.is_some_and(Value::is_string), given(aze)),
+    ];
     // RFC7591-GRANT-01
-    if absent(client, "grant_types") {
+    if !has_grants {
         default_to(
             client,
             changes,
@@ -260,9 +324,7 @@ pub fn apply_defaults(client: &mut Map<String, Value>, policy: &Policy, changes:
         );
     }
     // RFC7591-RESPTYPE-01 (only for clients of the authorization code grant)
-    let uses_code =
-        client.get("grant_types").and_then(Value::as_array).is_some_and(|g| g.iter().any(|x| x.as_str() == Some("authorization_code")));
-    if absent(client, "response_types") && uses_code {
+    if !has_responses && uses_code {
         default_to(
             client,
             changes,
@@ -273,24 +335,15 @@ pub fn apply_defaults(client: &mut Map<String, Value>, policy: &Policy, changes:
         );
     }
     // RFC7591-AUTH-01 / OIDCDCR-AUTH-01
-    let alg_reason = |field: &str, value: &str, fallback: bool, preferred: &str| {
-        if fallback {
-            format!(
-                "`{field}` defaults to `{preferred}`, which this provider does not support; its first supported value `{value}` is used"
-            )
-        } else {
-            format!("`{field}` defaults to `{value}`")
-        }
-    };
-    if absent(client, "token_endpoint_auth_method") {
+    if !has_method {
         let (m, fallback) = pick("client_secret_basic", caps.token_endpoint_auth_methods_supported.as_ref());
-        let reason = alg_reason("token_endpoint_auth_method", &m, fallback, "client_secret_basic");
+        let reason = default_reason("token_endpoint_auth_method", &m, fallback, "client_secret_basic");
         default_to(client, changes, "token_endpoint_auth_method", Value::from(m), "RFC7591-AUTH-01", reason);
     }
     if policy.profile.is_oidc() {
         // OIDCDCR-APPTYPE-01; RFC8252-REG-01 / RFC8252-REDIRECT-06: the client type is
         // always recorded, since a claimed `https` redirect looks like a web one
-        if absent(client, "application_type") {
+        if !has_app_type {
             default_to(
                 client,
                 changes,
@@ -301,60 +354,65 @@ pub fn apply_defaults(client: &mut Map<String, Value>, policy: &Policy, changes:
             );
         }
         // OIDCDCR-IDTOK-01
-        if absent(client, "id_token_signed_response_alg") {
+        if !has_id_alg {
             let (alg, fallback) = pick("RS256", caps.id_token_signing_alg_values_supported.as_ref());
-            let reason = alg_reason("id_token_signed_response_alg", &alg, fallback, "RS256");
+            let reason = default_reason("id_token_signed_response_alg", &alg, fallback, "RS256");
             default_to(client, changes, "id_token_signed_response_alg", Value::from(alg), "OIDCDCR-IDTOK-01", reason);
         }
         // OIDCDCR-SUBJ-01: server default: `public`, or the provider's only/first subject type
-        if absent(client, "subject_type") {
+        if !has_subject {
             let (t, fallback) = pick("public", caps.subject_types_supported.as_ref());
-            let reason = alg_reason("subject_type", &t, fallback, "public");
+            let reason = default_reason("subject_type", &t, fallback, "public");
             default_to(client, changes, "subject_type", Value::from(t), "OIDCDCR-SUBJ-01", reason);
         }
     }
     // JARM-META-01
-    if absent(client, "authorization_signed_response_alg")
-        && (caps.authorization_signing_alg_values_supported.is_some() || !absent(client, "authorization_encrypted_response_alg"))
-    {
+    if !has_authz_alg && (caps.authorization_signing_alg_values_supported.is_some() || has_authz_enc_alg) {
         let (alg, fallback) = pick("RS256", caps.authorization_signing_alg_values_supported.as_ref());
-        let reason = alg_reason("authorization_signed_response_alg", &alg, fallback, "RS256");
+        let reason = default_reason("authorization_signed_response_alg", &alg, fallback, "RS256");
         default_to(client, changes, "authorization_signed_response_alg", Value::from(alg), "JARM-META-01", reason);
     }
     // OIDCDCR-ENC-01 / JARM-META-02: `*_enc` defaults to A128CBC-HS256 when `*_alg` is set
-    for (alg_field, enc_field, supported, rule) in [
-        (
-            "id_token_encrypted_response_alg",
-            "id_token_encrypted_response_enc",
-            &caps.id_token_encryption_enc_values_supported,
-            "OIDCDCR-ENC-01",
-        ),
-        (
-            "userinfo_encrypted_response_alg",
-            "userinfo_encrypted_response_enc",
-            &caps.userinfo_encryption_enc_values_supported,
-            "OIDCDCR-ENC-01",
-        ),
-        (
-            "request_object_encryption_alg",
-            "request_object_encryption_enc",
-            &caps.request_object_encryption_enc_values_supported,
-            "OIDCDCR-ENC-01",
-        ),
-        ("introspection_encrypted_response_alg", "introspection_encrypted_response_enc", &None, "OIDCDCR-ENC-01"),
-        (
-            "authorization_encrypted_response_alg",
-            "authorization_encrypted_response_enc",
-            &caps.authorization_encryption_enc_values_supported,
-            "JARM-META-02",
-        ),
-    ] {
-        if client.get(alg_field).is_some_and(Value::is_string) && absent(client, enc_field) {
+    for ((enc_field, supported, rule), (alg_is_string, has_enc)) in [
+        ("id_token_encrypted_response_enc", &caps.id_token_encryption_enc_values_supported, "OIDCDCR-ENC-01"),
+        ("userinfo_encrypted_response_enc", &caps.userinfo_encryption_enc_values_supported, "OIDCDCR-ENC-01"),
+        ("request_object_encryption_enc", &caps.request_object_encryption_enc_values_supported, "OIDCDCR-ENC-01"),
+        ("introspection_encrypted_response_enc", &None, "OIDCDCR-ENC-01"),
+        ("authorization_encrypted_response_enc", &caps.authorization_encryption_enc_values_supported, "JARM-META-02"),
+    ]
+    .into_iter()
+    .zip(enc_state)
+    {
+        if alg_is_string && !has_enc {
             let (enc, fallback) = pick("A128CBC-HS256", supported.as_ref());
-            let reason = alg_reason(enc_field, &enc, fallback, "A128CBC-HS256");
+            let reason = default_reason(enc_field, &enc, fallback, "A128CBC-HS256");
             default_to(client, changes, enc_field, Value::from(enc), rule, reason);
         }
     }
+}
+
+/// The reason of an algorithm / method default: "`field` defaults to
+/// `value`", or, when the provider does not support `preferred`, which of
+/// its values is used instead. Concatenated rather than `format!`ted: one
+/// of these is built on nearly every accepted request.
+fn default_reason(field: &str, value: &str, fallback: bool, preferred: &str) -> String {
+    let mut out = String::with_capacity(64 + field.len() + value.len() + preferred.len());
+    let ticked = |out: &mut String, s: &str| {
+        out.push('`');
+        out.push_str(s);
+        out.push('`');
+    };
+    ticked(&mut out, field);
+    out.push_str(" defaults to ");
+    if fallback {
+        ticked(&mut out, preferred);
+        out.push_str(", which this provider does not support; its first supported value ");
+        ticked(&mut out, value);
+        out.push_str(" is used");
+    } else {
+        ticked(&mut out, value);
+    }
+    out
 }
 
 /// Rewrites the specs allow instead of rejecting, each recorded as a change:
@@ -362,8 +420,16 @@ pub fn apply_defaults(client: &mut Map<String, Value>, policy: &Policy, changes:
 /// OIDCDCR-GRANT-01 repair (only with `checks.grant_response_consistency:
 /// repair`), RFC8705-AUTH-05 (stray mTLS subject fields, `drop` mode).
 pub fn apply_repairs(client: &mut Map<String, Value>, policy: &Policy, changes: &mut Vec<Change>) {
+    // The members read below, in one pass (see `get_many`); the grant repair
+    // in between touches none of them.
+    let [s0, s1, s2, s3, s4] = rules::auth::TLS_SUBJECT_FIELDS;
+    let [redirects, method, tls @ ..] = get_many(client, ["redirect_uris", "token_endpoint_auth_method", s0, s1, s2, s3, s4]);
+    // RFC8705-AUTH-05 applies when a method other than tls_client_auth is given.
+    let other_method = method.and_then(Value::as_str).is_some_and(|m| m != "tls_client_auth");
+    let tls_present = tls.map(|v| v.is_some());
     // RFC7591-REDIRECT-05: de-duplicate, keeping first occurrences in order
-    if let Some(Value::Array(uris)) = client.get("redirect_uris") {
+    let mut deduplicated = None;
+    if let Some(Value::Array(uris)) = redirects {
         let mut seen: Vec<&Value> = Vec::with_capacity(uris.len());
         for u in uris {
             if !seen.contains(&u) {
@@ -371,11 +437,12 @@ pub fn apply_repairs(client: &mut Map<String, Value>, policy: &Policy, changes: 
             }
         }
         if seen.len() != uris.len() {
-            let to = Value::Array(seen.into_iter().cloned().collect());
-            let from = Value::Array(uris.clone());
-            changes.push(Change::overridden("redirect_uris", from, to.clone(), "RFC7591-REDIRECT-05", "duplicate redirect uris removed"));
-            client.insert("redirect_uris".to_owned(), to);
+            deduplicated = Some((Value::Array(uris.clone()), Value::Array(seen.into_iter().cloned().collect())));
         }
+    }
+    if let Some((from, to)) = deduplicated {
+        changes.push(Change::overridden("redirect_uris", from, to.clone(), "RFC7591-REDIRECT-05", "duplicate redirect uris removed"));
+        client.insert("redirect_uris".to_owned(), to);
     }
     // RFC7591-GRANTRESP-01 / OIDCDCR-GRANT-01 repair mode (node-oidc-provider behaviour)
     if policy.checks.grant_response_consistency == checks::GrantResponseConsistency::Repair
@@ -407,10 +474,9 @@ pub fn apply_repairs(client: &mut Map<String, Value>, policy: &Policy, changes: 
         }
     }
     // RFC8705-AUTH-05: subject fields only mean something for tls_client_auth
-    let method = client.get("token_endpoint_auth_method").and_then(Value::as_str);
-    if policy.checks.stray_tls_subject_fields == checks::StrayFields::Drop && method.is_some() && method != Some("tls_client_auth") {
-        for name in rules::auth::TLS_SUBJECT_FIELDS {
-            if let Some(v) = client.shift_remove(name) {
+    if policy.checks.stray_tls_subject_fields == checks::StrayFields::Drop && other_method {
+        for (name, present) in rules::auth::TLS_SUBJECT_FIELDS.into_iter().zip(tls_present) {
+            if present && let Some(v) = client.shift_remove(name) {
                 changes.push(Change::removed(name, v, "RFC8705-AUTH-05", "only meaningful with `tls_client_auth`"));
             }
         }

@@ -156,6 +156,52 @@ fn rsplit_at_byte(s: &str, b: u8) -> Option<(&str, &str)> {
     Some((s.get(..i)?, s.get(i + 1..)?))
 }
 
+/// From `from`, skips bytes of class `mask` and valid `%XX` escapes; stops
+/// at the first `?` or `#` (component delimiters: neither is in the `PATH`
+/// class, and only `#` ends a query) and returns its index (`s.len()` at
+/// the end). Any other byte is an error, as in [`check_chars`].
+fn scan(s: &str, from: usize, mask: u8) -> Result<usize, UriError> {
+    let b = s.as_bytes();
+    let mut i = from;
+    while let Some(&c) = b.get(i) {
+        if class(c) & mask != 0 {
+            i += 1;
+        } else if c == b'%' {
+            match (b.get(i + 1), b.get(i + 2)) {
+                (Some(h), Some(l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => i += 3,
+                _ => return Err(UriError::BadPercentEncoding),
+            }
+        } else if c == b'?' || c == b'#' {
+            return Ok(i);
+        } else {
+            return Err(UriError::BadCharacter);
+        }
+    }
+    Ok(i)
+}
+
+/// Splits `//`-stripped text into the parsed authority (up to the first
+/// `/`, `?` or `#`) and the rest. The usual authority is a bare host of
+/// reg-name characters: that is decided in the same pass that finds its
+/// end, and only an authority with a userinfo, port, IP literal or
+/// percent-escape goes through [`parse_authority`].
+fn split_authority(after: &str) -> (Result<Authority<'_>, UriError>, &str) {
+    let b = after.as_bytes();
+    let mut bare = true;
+    let mut end = b.len();
+    for (i, &c) in b.iter().enumerate() {
+        if class(c) & HOST == 0 {
+            if c == b'/' || c == b'?' || c == b'#' {
+                end = i;
+                break;
+            }
+            bare = false;
+        }
+    }
+    let (auth, tail) = (after.get(..end).unwrap_or(""), after.get(end..).unwrap_or(""));
+    if bare { (Ok(Authority { userinfo: None, host: auth, port: None }), tail) } else { (parse_authority(auth), tail) }
+}
+
 impl<'a> Uri<'a> {
     /// Parses an absolute URI (RFC 3986 §4.3 `absolute-URI`, plus an optional fragment).
     ///
@@ -178,32 +224,17 @@ impl<'a> Uri<'a> {
         }
         let scheme = s.get(..colon).ok_or(UriError::NotAbsolute)?;
         let rest = s.get(colon + 1..).unwrap_or("");
-        // One scan for the first `?` and the first `#` (a `?` after the `#` is fragment text).
-        let (mut q, mut f) = (None, None);
-        for (i, &c) in rest.as_bytes().iter().enumerate() {
-            if c == b'#' {
-                f = Some(i);
-                break;
-            }
-            if c == b'?' && q.is_none() {
-                q = Some(i);
-            }
-        }
-        let (rest, fragment) = match f {
-            Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i + 1..)),
-            None => (rest, None),
-        };
-        let (hier, query) = match q {
-            Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i + 1..)),
-            None => (rest, None),
-        };
-        let (authority, path) = match hier.strip_prefix("//") {
+        // One pass per component (this runs for every URI-valued member).
+        // The authority ends at the first `/`, `?` or `#`; the path at the
+        // first `?` or `#`; the query at the first `#` (a `?` after the `#`
+        // is fragment text). Errors come in the order of the components:
+        // authority, then a missing http(s) host, then path, query, fragment.
+        let (authority, tail) = match rest.strip_prefix("//") {
             Some(after) => {
-                let end = after.bytes().position(|c| c == b'/').unwrap_or(after.len());
-                let (auth, path) = after.split_at(end);
-                (Some(parse_authority(auth)?), path)
+                let (auth, tail) = split_authority(after);
+                (Some(auth?), tail)
             }
-            None => (None, hier),
+            None => (None, rest),
         };
         // RFC 9110 §4.2.1, §4.2.2: an http(s) URI with an empty host is
         // invalid and a recipient must reject it (`https:///cb`, `https:cb`).
@@ -217,13 +248,27 @@ impl<'a> Uri<'a> {
         if web && authority.is_some_and(|a| a.userinfo.is_some()) {
             return Err(UriError::UserInfo);
         }
-        check_chars(path, PATH)?;
-        if let Some(q) = query {
-            check_chars(q, QUERY)?;
-        }
-        if let Some(f) = fragment {
-            check_chars(f, QUERY)?;
-        }
+        let path_end = scan(tail, 0, PATH)?;
+        let path = tail.get(..path_end).unwrap_or("");
+        let (query, fragment_at) = match tail.as_bytes().get(path_end) {
+            Some(b'?') => {
+                let end = scan(tail, path_end + 1, QUERY)?;
+                (tail.get(path_end + 1..end), end)
+            }
+            _ => (None, path_end),
+        };
+        let fragment = match tail.as_bytes().get(fragment_at) {
+            Some(b'#') => {
+                let from = fragment_at + 1;
+                let end = scan(tail, from, QUERY)?;
+                // `#` is not a fragment character: the fragment runs to the end or is refused.
+                if end < tail.len() {
+                    return Err(UriError::BadCharacter);
+                }
+                tail.get(from..)
+            }
+            _ => None,
+        };
         Ok(Uri { scheme, authority, path, query, fragment })
     }
 
@@ -327,14 +372,15 @@ fn parse_authority(auth: &str) -> Result<Authority<'_>, UriError> {
 #[must_use]
 pub fn is_dns_name(s: &str) -> bool {
     let s = s.strip_suffix('.').unwrap_or(s);
+    // Labels split on the byte `.` (a closure split: no searcher set-up per label).
     !s.is_empty()
         && s.len() <= 253
-        && s.split('.').all(|l| {
+        && s.as_bytes().split(|&c| c == b'.').all(|l| {
             !l.is_empty()
                 && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+                && l.first() != Some(&b'-')
+                && l.last() != Some(&b'-')
+                && l.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
         })
 }
 
@@ -342,17 +388,22 @@ pub fn is_dns_name(s: &str) -> bool {
 /// without spaces or control characters, and a DNS-name domain.
 #[must_use]
 pub fn is_email(s: &str) -> bool {
-    match s.rsplit_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && local.len() <= 64
-                && !local.contains('@')
-                && local.chars().all(|c| !c.is_whitespace() && !c.is_control())
-                && is_dns_name(domain)
-                && domain.contains('.')
-        }
-        None => false,
-    }
+    // Split at the last `@` (an ASCII byte, so both sides are whole characters).
+    let Some(at) = s.bytes().rposition(|c| c == b'@') else { return false };
+    let (Some(local), Some(domain)) = (s.get(..at), s.get(at + 1..)) else { return false };
+    // Without whitespace or control characters; for ASCII that is every
+    // byte above the space except DEL, decided without decoding characters.
+    let printable = if local.is_ascii() {
+        local.bytes().all(|c| c > b' ' && c != 0x7f)
+    } else {
+        local.chars().all(|c| !c.is_whitespace() && !c.is_control())
+    };
+    !local.is_empty()
+        && local.len() <= 64
+        && !local.bytes().any(|c| c == b'@')
+        && printable
+        && is_dns_name(domain)
+        && domain.bytes().any(|c| c == b'.')
 }
 
 #[cfg(test)]
@@ -453,5 +504,156 @@ mod tests {
         assert!(!is_email("ops@"));
         assert!(!is_email("ops example.com"));
         assert!(!is_email("a b@example.com"));
+    }
+
+    /// The component-at-a-time reader this module had before the one-pass
+    /// scan: the new reader must agree with it on every input (the same
+    /// split and the same first error).
+    fn reference_parse(s: &str) -> Result<Uri<'_>, UriError> {
+        if s.is_empty() {
+            return Err(UriError::Empty);
+        }
+        // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), up to the first `:`.
+        // `:` is not a scheme character, so the scheme is well-formed exactly
+        // when the scheme characters run from a leading letter up to a `:`.
+        let bytes = s.as_bytes();
+        if !bytes.first().is_some_and(u8::is_ascii_alphabetic) {
+            return Err(UriError::NotAbsolute);
+        }
+        let colon = bytes.iter().position(|&c| class(c) & SCHEME == 0).unwrap_or(bytes.len());
+        if bytes.get(colon) != Some(&b':') {
+            return Err(UriError::NotAbsolute);
+        }
+        let scheme = s.get(..colon).ok_or(UriError::NotAbsolute)?;
+        let rest = s.get(colon + 1..).unwrap_or("");
+        // One scan for the first `?` and the first `#` (a `?` after the `#` is fragment text).
+        let (mut q, mut f) = (None, None);
+        for (i, &c) in rest.as_bytes().iter().enumerate() {
+            if c == b'#' {
+                f = Some(i);
+                break;
+            }
+            if c == b'?' && q.is_none() {
+                q = Some(i);
+            }
+        }
+        let (rest, fragment) = match f {
+            Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i + 1..)),
+            None => (rest, None),
+        };
+        let (hier, query) = match q {
+            Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i + 1..)),
+            None => (rest, None),
+        };
+        let (authority, path) = match hier.strip_prefix("//") {
+            Some(after) => {
+                let end = after.bytes().position(|c| c == b'/').unwrap_or(after.len());
+                let (auth, path) = after.split_at(end);
+                (Some(parse_authority(auth)?), path)
+            }
+            None => (None, hier),
+        };
+        // RFC 9110 §4.2.1, §4.2.2: an http(s) URI with an empty host is
+        // invalid and a recipient must reject it (`https:///cb`, `https:cb`).
+        let web = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
+        if web && authority.is_none_or(|a| a.host.is_empty()) {
+            return Err(UriError::MissingHost);
+        }
+        // RFC 9110 §4.2.4 (as in `Uri::parse`).
+        if web && authority.is_some_and(|a| a.userinfo.is_some()) {
+            return Err(UriError::UserInfo);
+        }
+        check_chars(path, PATH)?;
+        if let Some(q) = query {
+            check_chars(q, QUERY)?;
+        }
+        if let Some(f) = fragment {
+            check_chars(f, QUERY)?;
+        }
+        Ok(Uri { scheme, authority, path, query, fragment })
+    }
+
+    #[test]
+    fn one_pass_reader_agrees_with_the_reference() {
+        // Every string up to 4 bytes over an alphabet of delimiters and
+        // class edges, after a few prefixes; plus a deterministic random walk
+        // over longer strings.
+        let alphabet: &[&str] = &["a", "/", "?", "#", "%", "1", "f", ":", "@", "[", "]", " ", "é", "v", "."];
+        let prefixes = ["", "https:", "https://", "http://h", "x:", "https://u@h:1", "https://[::1]", "mailto:"];
+        let mut n = 0;
+        let mut check = |s: &str| {
+            assert_eq!(Uri::parse(s), reference_parse(s), "{s:?}");
+            n += 1;
+        };
+        for p in prefixes {
+            let mut frontier = vec![p.to_owned()];
+            for _ in 0..4 {
+                let mut next = Vec::new();
+                for base in &frontier {
+                    for a in alphabet {
+                        let s = format!("{base}{a}");
+                        check(&s);
+                        next.push(s);
+                    }
+                }
+                frontier = next;
+            }
+        }
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut s = String::from(prefixes[(state % prefixes.len() as u64) as usize]);
+            for _ in 0..(state >> 8) % 24 {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                s.push_str(alphabet[((state >> 33) % alphabet.len() as u64) as usize]);
+            }
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            check(&s);
+        }
+        assert!(n > 400_000);
+    }
+
+    #[test]
+    fn email_and_dns_name_agree_with_their_definitions() {
+        // The definitions, written with the general string searchers.
+        fn dns(s: &str) -> bool {
+            let s = s.strip_suffix('.').unwrap_or(s);
+            !s.is_empty()
+                && s.len() <= 253
+                && s.split('.').all(|l| {
+                    !l.is_empty()
+                        && l.len() <= 63
+                        && !l.starts_with('-')
+                        && !l.ends_with('-')
+                        && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+                })
+        }
+        fn email(s: &str) -> bool {
+            s.rsplit_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && local.len() <= 64
+                    && !local.contains('@')
+                    && local.chars().all(|c| !c.is_whitespace() && !c.is_control())
+                    && dns(domain)
+                    && domain.contains('.')
+            })
+        }
+        let alphabet: &[&str] = &["a", "-", ".", "@", " ", "\t", "\u{7f}", "\u{a0}", "\u{85}", "é", "1", "!"];
+        let mut frontier = vec![String::new()];
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for base in &frontier {
+                for a in alphabet {
+                    let s = format!("{base}{a}");
+                    assert_eq!(is_email(&s), email(&s), "{s:?}");
+                    assert_eq!(is_dns_name(&s), dns(&s), "{s:?}");
+                    next.push(s);
+                }
+            }
+            frontier = next;
+        }
+        for s in ["ops@example.com", "a@b.c", &format!("{}@x.com", "l".repeat(65)), &format!("a@{}.com", "d".repeat(64))] {
+            assert_eq!(is_email(s), email(s), "{s}");
+            assert_eq!(is_dns_name(s), dns(s), "{s}");
+        }
     }
 }

@@ -22,6 +22,10 @@ fn supported(list: &Option<Vec<String>>, v: &str) -> bool {
 /// Response types are unordered token sets (`"id_token code"` = `"code id_token"`).
 #[must_use]
 pub fn same_response_type(a: &str, b: &str) -> bool {
+    // Equal text is the same token set; only differing text needs the sort.
+    if a == b {
+        return true;
+    }
     let mut x: Vec<&str> = a.split(' ').filter(|t| !t.is_empty()).collect();
     let mut y: Vec<&str> = b.split(' ').filter(|t| !t.is_empty()).collect();
     x.sort_unstable();

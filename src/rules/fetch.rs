@@ -31,8 +31,10 @@ pub const FETCHED: [&str; 6] =
 /// Runs the rule.
 pub fn check(client: &Map<String, Value>, policy: &Policy, report: &mut Report) {
     let level = policy.checks.internal_fetch_targets;
-    for field in FETCHED {
-        match client.get(field) {
+    // One pass over the members finds all six (a hashed lookup each costs more).
+    let values = crate::metadata::get_many(client, FETCHED);
+    for (field, value) in FETCHED.into_iter().zip(values) {
+        match value {
             Some(Value::String(s)) => check_one(field, || crate::pointer::field(field), s, level, report),
             Some(Value::Array(a)) => {
                 for (i, v) in a.iter().enumerate() {
@@ -45,7 +47,8 @@ pub fn check(client: &Map<String, Value>, policy: &Policy, report: &mut Report) 
         }
         if field == "logo_uri" {
             // RFC7591-I18N-04: tagged variants obey the base field's rules.
-            for (k, v) in client.iter().filter(|(k, _)| k.split_once('#').is_some_and(|(b, _)| b == field)) {
+            // (`logo_uri#…`: the name before its first `#` is `logo_uri`.)
+            for (k, v) in client.iter().filter(|(k, _)| k.starts_with("logo_uri#")) {
                 if let Some(s) = v.as_str() {
                     check_one(field, || crate::pointer::field(k), s, level, report);
                 }
@@ -128,6 +131,12 @@ fn percent_decode_lower(host: &str) -> std::borrow::Cow<'_, str> {
 /// `0x` hex or leading-`0` octal; the last part fills the remaining bytes.
 /// `None` when the host is not written as numbers (a DNS name).
 fn whatwg_ipv4(h: &str) -> Option<Ipv4Addr> {
+    // Every part below must parse as a decimal, octal or hex number (with an
+    // optional leading `+`, which `from_str_radix` takes): a host with any
+    // other byte is a name, decided without splitting it (the usual case).
+    if !h.bytes().all(|c| c.is_ascii_hexdigit() || matches!(c, b'.' | b'x' | b'X' | b'+')) {
+        return None;
+    }
     let parts: Vec<&str> = h.split('.').collect();
     if parts.is_empty() || parts.len() > 4 {
         return None;
@@ -262,5 +271,17 @@ mod tests {
         ] {
             assert!(!is_internal_host(h), "{h}");
         }
+    }
+
+    #[test]
+    fn dcr_ssrf_01_name_prefilter_changes_no_answer() {
+        // Hosts that pass the byte prefilter of `whatwg_ipv4` are parsed as
+        // before; `+` is a byte `from_str_radix` accepts, so it must pass.
+        assert_eq!(whatwg_ipv4("+127.0.0.1"), Some(Ipv4Addr::new(127, 0, 0, 1)));
+        assert_eq!(whatwg_ipv4("0x7f.+1"), Some(Ipv4Addr::new(127, 0, 0, 1)));
+        assert!(is_internal_host("+127.1"));
+        assert_eq!(whatwg_ipv4("ab.cd"), None);
+        assert_eq!(whatwg_ipv4("app.example.com"), None);
+        assert_eq!(whatwg_ipv4("1.2.3.g"), None);
     }
 }

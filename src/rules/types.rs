@@ -38,8 +38,9 @@ pub fn code_for(field: &str) -> ErrorCode {
 
 /// Checks the JSON type of every known member and every language-tagged member name.
 pub fn check(client: &Map<String, Value>, report: &mut Report) {
-    // (base field, lowercased tag) pairs already seen, for RFC7591-I18N-02.
-    let mut tags: Vec<(&str, String)> = Vec::new();
+    // (base field, tag) pairs already seen, for RFC7591-I18N-02; tags are
+    // compared ignoring ASCII case (equal to comparing lowercased copies).
+    let mut tags: Vec<(&str, &str)> = Vec::new();
     for (key, value) in client {
         if value.is_null() {
             continue; // RFC7591-META-04: `null` is absent on create
@@ -48,7 +49,7 @@ pub fn check(client: &Map<String, Value>, report: &mut Report) {
             check_type(spec, key, value, type_rule(key), report);
             continue;
         }
-        let Some((base, tag)) = key.split_once('#') else {
+        let Some((base, tag)) = crate::metadata::model::split_tag(key) else {
             continue;
         };
         let Some(spec) = field_spec(base).filter(|s| s.i18n) else {
@@ -62,8 +63,7 @@ pub fn check(client: &Map<String, Value>, report: &mut Report) {
         // RFC7591-I18N-04: a tagged variant obeys the rules of its base field
         check_type(spec, key, value, "RFC7591-I18N-04", report);
         // RFC7591-I18N-02: tags compare case-insensitively; two variants with the same tag conflict
-        let lower = tag.to_ascii_lowercase();
-        if tags.iter().any(|(b, t)| *b == spec.name && *t == lower) {
+        if tags.iter().any(|(b, t)| *b == spec.name && t.eq_ignore_ascii_case(tag)) {
             meta(
                 report,
                 "RFC7591-I18N-02",
@@ -71,7 +71,7 @@ pub fn check(client: &Map<String, Value>, report: &mut Report) {
                 format!("{} repeats a language tag already used for `{}` (tags are case-insensitive)", show(tag), spec.name),
             );
         } else {
-            tags.push((spec.name, lower));
+            tags.push((spec.name, tag));
         }
     }
     // RFC7591-I18N-05: an untagged value should accompany tagged ones

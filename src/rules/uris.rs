@@ -13,22 +13,23 @@ use crate::policy::Policy;
 /// Runs the URL rules.
 /// `parsed`: `md.redirects()`, each read with [`Uri::parse`].
 pub fn check(md: &MetadataView<'_>, parsed: &[Result<Uri<'_>, UriError>], policy: &Policy, report: &mut Report) {
-    let redirects: Vec<Uri<'_>> = parsed.iter().filter_map(|r| r.ok()).collect();
+    // The redirect URIs that parsed (iterated where needed, not collected).
+    let redirects = || parsed.iter().filter_map(|r| r.as_ref().ok());
     // RFC7591-URI-01 (+ RFC7591-I18N-04 for tagged variants): absolute http(s) URLs
     let display = [("client_uri", md.client_uri), ("logo_uri", md.logo_uri), ("tos_uri", md.tos_uri), ("policy_uri", md.policy_uri)];
     for (name, value) in display {
         if let Some(value) = value {
-            display_uri(name, None, value, &redirects, policy, report);
+            display_uri(name, None, value, parsed, policy, report);
         }
     }
     for l in md.localized.iter().filter(|l| l.field != "client_name") {
-        display_uri(l.field, Some(l.tag), l.value, &redirects, policy, report);
+        display_uri(l.field, Some(l.tag), l.value, parsed, policy, report);
     }
     // OIDCDCR-SECTOR-01: https (the host fetches and compares the content, OIDCDCR-SECTOR-02)
     https_only(md.sector_identifier_uri, "sector_identifier_uri", "OIDCDCR-SECTOR-01", report);
     // OIDCDCR-SECTOR-03: pairwise clients with redirect URIs on several hosts need a sector identifier
     if policy.profile.is_oidc() && md.subject_type == Some("pairwise") && md.sector_identifier_uri.is_none() {
-        let mut hosts: Vec<String> = redirects.iter().map(Uri::host_lower).collect();
+        let mut hosts: Vec<String> = redirects().map(Uri::host_lower).collect();
         hosts.sort();
         hosts.dedup();
         if hosts.len() > 1 {
@@ -67,7 +68,7 @@ pub fn check(md: &MetadataView<'_>, parsed: &[Result<Uri<'_>, UriError>], policy
         // LOGOUT-FCL-02: same scheme, host and port as one redirect URI
         let origin = |x: &Uri<'_>| (x.scheme.to_ascii_lowercase(), x.host_lower(), x.port_or_default());
         let want = origin(&parsed);
-        let matched = redirects.iter().any(|r| origin(r) == want);
+        let matched = redirects().any(|r| origin(r) == want);
         if !matched {
             meta(
                 report,
@@ -79,7 +80,7 @@ pub fn check(md: &MetadataView<'_>, parsed: &[Result<Uri<'_>, UriError>], policy
     }
 }
 
-fn display_uri(field: &str, tag: Option<&str>, value: &str, redirects: &[Uri<'_>], policy: &Policy, report: &mut Report) {
+fn display_uri(field: &str, tag: Option<&str>, value: &str, parsed: &[Result<Uri<'_>, UriError>], policy: &Policy, report: &mut Report) {
     let name = || match tag {
         Some(t) => format!("{field}#{t}"),
         None => field.to_owned(),
@@ -92,7 +93,8 @@ fn display_uri(field: &str, tag: Option<&str>, value: &str, redirects: &[Uri<'_>
         Ok(u) => {
             // RFC7591-URI-02 / OIDCDCR-SEC-01: display URLs should share a host with the redirect URIs
             let host = u.authority.map_or("", |a| a.host);
-            if !redirects.is_empty() && !redirects.iter().any(|r| r.authority.is_some_and(|a| a.host.eq_ignore_ascii_case(host))) {
+            let mut redirects = parsed.iter().filter_map(|r| r.as_ref().ok()).peekable();
+            if redirects.peek().is_some() && !redirects.any(|r| r.authority.is_some_and(|a| a.host.eq_ignore_ascii_case(host))) {
                 let rule = if policy.profile.is_oidc() && (field == "logo_uri" || field == "policy_uri") {
                     "OIDCDCR-SEC-01"
                 } else {
