@@ -181,5 +181,4 @@ mod tests {
         assert!(is_well_formed(&format!("{long}-a")));
         assert!(!is_well_formed(&format!("{long}-ab")));
     }
-
 }
