@@ -766,6 +766,10 @@ fn cdr_jarm_ac25_ac26_aucdr_meta_06_acf_with_and_without_id_token_encryption() {
     cdr_assert_dcr(accepted(&a).1, &json!(["client_credentials", "authorization_code", "refresh_token"]), &json!(["code"]));
     let a = cdr_post(json!({}));
     cdr_assert_dcr(accepted(&a).1, &json!(["client_credentials", "authorization_code", "refresh_token"]), &json!(["code"]));
+    // The host is told the values go unused with `code` alone.
+    let RegistrationAnswer::Accepted { violations, .. } = &a else { unreachable!() };
+    let warned: Vec<&str> = violations.iter().filter(|v| v.rule == "AUCDR-META-06" && !v.is_error()).map(|v| v.path.as_str()).collect();
+    assert_eq!(warned, ["/id_token_encrypted_response_alg", "/id_token_encrypted_response_enc"]);
 }
 
 /// JARM AC43: `grant_types: [foo]` → 400 `invalid_client_metadata` (AUCDR-META-04).
