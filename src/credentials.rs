@@ -121,6 +121,14 @@ pub fn random_token(rng: &mut dyn RandomSource, n: usize) -> Result<String, Viol
     Ok(Base64UrlUnpadded::encode_string(&bytes))
 }
 
+/// Random bytes in a generated `client_id`: 32 (256 bits, 43 base64url
+/// characters), except under UK Open Banking, whose Data Dictionary limits
+/// `client_id` to 36 characters (UKOB-META-09; the OBIE conformance tool's
+/// v3.3 response schema checks 1..36): 27 bytes, 216 bits, 36 characters.
+fn client_id_bytes(policy: &Policy) -> usize {
+    if policy.profile == crate::policy::ProfileId::UkOpenBanking { 27 } else { 32 }
+}
+
 /// SHA-256 of a token, base64url: what the host stores instead of the token.
 #[must_use]
 pub fn token_hash(token: &str) -> String {
@@ -167,7 +175,7 @@ pub fn issue(
         Some(id) => id,
         None => match client.get("client_id").filter(|v| v.is_string() && policy.endpoint.allow_custom_client_creds) {
             Some(id) => id.clone(),
-            None => Value::String(random_token(rng, 32)?),
+            None => Value::String(random_token(rng, client_id_bytes(policy))?),
         },
     };
     client.insert("client_id".to_owned(), client_id.clone());

@@ -398,7 +398,14 @@ fn update(
     let mut new_secret = None;
     if let Some(members) = update_members(req, policy) {
         // RFC7592-UPDATE-05: client_id present and equal to the current one.
-        match members.get("client_id") {
+        // Not where the PUT is the profile's signed registration request
+        // (UKOB-MGMT-03, AUCDR-MGMT-03): there the client is named by the URL
+        // and the client-credentials token, and a `client_id` claim is only
+        // the TPP's proposal, ignored as on create (UKOB-META-09; OB's
+        // conformance tool sends none, the CDR tooling sends the software id).
+        let signed_put = policy.request_jwt.mode == crate::policy::RequestJwtMode::Required;
+        match members.get("client_id").filter(|_| !signed_put) {
+            None if signed_put => {}
             None => report.push(
                 Violation::new(
                     ErrorCode::InvalidRequest,

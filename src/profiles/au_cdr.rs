@@ -173,6 +173,12 @@ pub fn check_metadata(client: &Map<String, Value>, policy: &Policy, ctx: &Contex
             .with_reason("missing"),
         );
     }
+    // With `code` alone the values are not refused: ADRs register one
+    // composite client for both flows, and the DSB's urgent change
+    // (standards-maintenance #576, decision 298) has DHs that do not
+    // encrypt ACF ID Tokens ignore them; the CDR participant tooling
+    // registers ACF clients with `RSA-OAEP` / `A256GCM` and expects 201
+    // (`US44264_..._JARM_DCR` AC26). A warning tells the host they go unused.
     if !hybrid && !rts.is_empty() {
         for field in ["id_token_encrypted_response_alg", "id_token_encrypted_response_enc"] {
             if client.contains_key(field) {
@@ -181,9 +187,10 @@ pub fn check_metadata(client: &Map<String, Value>, policy: &Policy, ctx: &Contex
                         ErrorCode::InvalidClientMetadata,
                         "AUCDR-META-06",
                         crate::pointer::field(field),
-                        format!("`{field}` must not be used with the authorization code flow"),
+                        format!("`{field}` is not used with the authorization code flow alone"),
                     )
-                    .with_reason("code_flow"),
+                    .with_reason("code_flow")
+                    .with_severity(crate::error::Severity::Warning),
                 );
             }
         }
@@ -194,8 +201,9 @@ pub fn check_metadata(client: &Map<String, Value>, policy: &Policy, ctx: &Contex
 /// before any default).
 pub fn check_request_claims(claims: &Map<String, Value>, _policy: &Policy, report: &mut Report) {
     let rts = response_types(claims);
-    // AUCDR-META-07: `code` needs `authorization_signed_response_alg`, sent by the ADR.
-    if rts.iter().any(|t| t == "code") && !claims.contains_key("authorization_signed_response_alg") {
+    // AUCDR-META-07: `code` needs `authorization_signed_response_alg`, sent by the
+    // ADR; a JSON `null` is no value (the CDR tooling's "claim is missing" case).
+    if rts.iter().any(|t| t == "code") && claims.get("authorization_signed_response_alg").is_none_or(Value::is_null) {
         report.push(
             Violation::new(
                 ErrorCode::InvalidClientMetadata,
@@ -210,7 +218,7 @@ pub fn check_request_claims(claims: &Map<String, Value>, _policy: &Policy, repor
     // AUCDR-META-06: the hybrid flow needs `id_token_encrypted_response_enc`
     // sent too (the `_alg` is checked on the final client; the OIDC default
     // would otherwise fill the `_enc` silently).
-    if rts.iter().any(|t| t == "code id_token") && !claims.contains_key("id_token_encrypted_response_enc") {
+    if rts.iter().any(|t| t == "code id_token") && claims.get("id_token_encrypted_response_enc").is_none_or(Value::is_null) {
         report.push(
             Violation::new(
                 ErrorCode::InvalidClientMetadata,

@@ -410,7 +410,7 @@ pub fn coded_rules(policy: &Policy) -> Vec<CodedRule> {
         ]),
         ProfileId::AuCdr => out.extend([
             coded("AUCDR-META-05", "check_metadata", "`code id_token` is refused once `switches.hybrid_response_type_until` has passed"),
-            coded("AUCDR-META-06", "check_metadata", "ID Token encryption is required with `code id_token` and not used with `code` alone (`_enc` must also be sent: check_request_claims)"),
+            coded("AUCDR-META-06", "check_metadata", "ID Token encryption is required with `code id_token`; with `code` alone it is kept with a warning, not refused (DSB standards-maintenance #576) (`_enc` must also be sent: check_request_claims)"),
             coded("AUCDR-META-07", "check_request_claims", "response type `code` needs `authorization_signed_response_alg` sent by the ADR"),
             coded("AUCDR-SECTOR-01", "sector::check", "a fetched `sector_identifier_uri` array that does not list every redirect URI is a warning: the CDR mock server checks only that the fetch succeeds (which is still required)"),
         ]),

@@ -237,7 +237,7 @@ pub fn check_request_claims(claims: &Map<String, Value>, _policy: &Policy, repor
     // UKOB-META-07: `token_endpoint_auth_signing_alg` is sent for jwt client authentication.
     let jwt_method =
         matches!(claims.get("token_endpoint_auth_method").and_then(Value::as_str), Some("private_key_jwt" | "client_secret_jwt"));
-    if jwt_method && !claims.contains_key("token_endpoint_auth_signing_alg") {
+    if jwt_method && claims.get("token_endpoint_auth_signing_alg").is_none_or(Value::is_null) {
         report.push(
             Violation::new(
                 ErrorCode::InvalidClientMetadata,
