@@ -552,6 +552,13 @@ pub struct Switches {
     pub default_encryption_enc: Option<String>,
     /// AUCDR-META-05: after this time (Unix seconds), `code id_token` is refused.
     pub hybrid_response_type_until: Option<i64>,
+    /// AUCDR-META-06: `id_token_encrypted_response_alg` / `_enc` registered
+    /// with the authorization code flow alone (`au-cdr` only). Default
+    /// `reject`, as the digest reads the standard ("must not be used with the
+    /// code flow alone"); `warn` accepts them unused, as the CDR participant
+    /// tooling and the DSB's standards-maintenance #576 (decision 298) expect
+    /// (one composite client for both flows).
+    pub code_flow_id_token_encryption: crate::metadata::checks::Level,
 }
 
 impl Default for Switches {
@@ -561,6 +568,7 @@ impl Default for Switches {
             preferred_sender_constraint: None,
             default_encryption_enc: None,
             hybrid_response_type_until: None,
+            code_flow_id_token_encryption: crate::metadata::checks::Level::Reject,
         }
     }
 }

@@ -491,8 +491,13 @@ const SW: &str = "c6327f87687a4d38b2f1a0a36e3f0c21";
 const MOCK: &str = "https://www.mockcompany.com.au";
 const CDR_SCOPE: &str = "openid profile common:customer.basic:read bank:accounts.basic:read bank:transactions:read cdr:registration";
 
+/// The CDR participant tooling registers code-flow clients with ID Token
+/// encryption and expects 201: these scenarios run with
+/// `switches.code_flow_id_token_encryption: warn` (the default, `reject`, is
+/// the digest's reading of AUCDR-META-06 and is tested below).
 fn cdr_policy() -> Policy {
-    policy(json!({"profile": "au-cdr", "issuer": AS, "registration_endpoint": REG}))
+    policy(json!({"profile": "au-cdr", "issuer": AS, "registration_endpoint": REG,
+        "switches": {"code_flow_id_token_encryption": "warn"}}))
 }
 
 fn cdr_redirects() -> Value {
@@ -887,4 +892,18 @@ fn cdr_delete_ac18_ac19_aucdr_mgmt_02_05_delete() {
     assert_eq!(mrejected(&cdr_mrun(&cdr_mcall(Operation::Delete, Some(&stored), &id, None, expired))).0, 401);
     let a = cdr_mrun(&cdr_mcall(Operation::Delete, Some(&stored), &id, None, bearer(&id, &["cdr:registration"])));
     assert!(maccepted(&a, 204).is_none(), "no body");
+}
+
+/// AUCDR-META-06 as the digest reads it: with `code` alone, ID Token
+/// encryption is refused under the recipe's default switch.
+#[test]
+fn aucdr_meta_06_code_flow_id_token_encryption_refused_by_default() {
+    let strict = policy(json!({"profile": "au-cdr", "issuer": AS, "registration_endpoint": REG}));
+    let a = cdr_post_with(&strict, &cdr_claims(json!({})));
+    let (status, error, found) = rejected(&a);
+    assert_eq!((status, error), (400, ErrorCode::InvalidClientMetadata), "{found:?}");
+    assert!(found.iter().any(|(r, p)| r == "AUCDR-META-06" && p == "/id_token_encrypted_response_alg"), "{found:?}");
+    // without the two fields the same request registers
+    let a = cdr_post_with(&strict, &cdr_claims(json!({"id_token_encrypted_response_alg": null, "id_token_encrypted_response_enc": null})));
+    accepted(&a);
 }

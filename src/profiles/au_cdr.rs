@@ -6,8 +6,9 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::error::{ErrorCode, Report, Source, Violation};
+use crate::error::{ErrorCode, Report, Severity, Source, Violation};
 use crate::host::Context;
+use crate::metadata::checks::Level;
 use crate::policy::{ClaimMapping, MappingMode, Policy, ProfileId, RequestJwtMode, UnknownFields};
 
 use super::{Recipe, meta, owned, response_types};
@@ -46,11 +47,12 @@ pub fn policy() -> Policy {
     // did not fetch (`sector_identifier_content` stays `reject`: the success
     // status cannot be known without the fetch; hosts that do not fetch set
     // it to `off`).
-    r.0.checks.sector_identifier_redirect_uris = crate::metadata::checks::Level::Warn;
+    r.0.checks.sector_identifier_redirect_uris = Level::Warn;
     r.cite("/checks/sector_identifier_content", &["AUCDR-SECTOR-01", "OIDCDCR-SECTOR-02"])
         .cite("/checks/sector_identifier_redirect_uris", &["AUCDR-SECTOR-01", "OIDCDCR-SECTOR-02"]);
     r.0.switches.hybrid_response_type_until = Some(HYBRID_CUTOFF);
     r.cite("/switches/hybrid_response_type_until", &["AUCDR-META-05"]);
+    r.cite("/switches/code_flow_id_token_encryption", &["AUCDR-META-06"]);
     // Signed request (AUCDR-REQ-*).
     r.0.request_jwt.mode = RequestJwtMode::Required;
     r.0.request_jwt.required_claims = owned(&["iss", "iat", "exp", "jti", "aud"]);
@@ -173,24 +175,30 @@ pub fn check_metadata(client: &Map<String, Value>, policy: &Policy, ctx: &Contex
             .with_reason("missing"),
         );
     }
-    // With `code` alone the values are not refused: ADRs register one
-    // composite client for both flows, and the DSB's urgent change
-    // (standards-maintenance #576, decision 298) has DHs that do not
-    // encrypt ACF ID Tokens ignore them; the CDR participant tooling
-    // registers ACF clients with `RSA-OAEP` / `A256GCM` and expects 201
-    // (`US44264_..._JARM_DCR` AC26). A warning tells the host they go unused.
+    // AUCDR-META-06 with `code` alone: refused by default (the digest: "must not
+    // be used with the code flow alone"). `switches.code_flow_id_token_encryption:
+    // warn` accepts them unused: ADRs register one composite client for both
+    // flows, the DSB's urgent change (standards-maintenance #576, decision 298)
+    // has DHs that do not encrypt ACF ID Tokens ignore them, and the CDR
+    // participant tooling registers ACF clients with `RSA-OAEP` / `A256GCM` and
+    // expects 201 (`US44264_..._JARM_DCR` AC26).
     if !hybrid && !rts.is_empty() {
         for field in ["id_token_encrypted_response_alg", "id_token_encrypted_response_enc"] {
+            let severity = match policy.switches.code_flow_id_token_encryption {
+                Level::Off => continue,
+                Level::Warn => Severity::Warning,
+                Level::Reject => Severity::Error,
+            };
             if client.contains_key(field) {
                 report.push(
                     meta(
                         ErrorCode::InvalidClientMetadata,
                         "AUCDR-META-06",
                         crate::pointer::field(field),
-                        format!("`{field}` is not used with the authorization code flow alone"),
+                        format!("`{field}` must not be registered with the authorization code flow alone"),
                     )
                     .with_reason("code_flow")
-                    .with_severity(crate::error::Severity::Warning),
+                    .with_severity(severity),
                 );
             }
         }
