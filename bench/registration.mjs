@@ -38,12 +38,20 @@ const req = jws('software-rsa2048', {}, {
 });
 const dirJwks = { keys: [key('directory-rsa2048', 'public')] };
 const swJwks = { keys: [key('software-rsa2048', 'public')] };
-const policy = new Policy({ profile: 'uk-openbanking', issuer: AS, registration_endpoint: `${AS}/register`, software_statement: { trusted_issuers: ['OpenBanking Ltd'] } });
+const policyDoc = { profile: 'uk-openbanking', issuer: AS, registration_endpoint: `${AS}/register`, software_statement: { trusted_issuers: ['OpenBanking Ltd'] } };
+const policy = new Policy(policyDoc);
 const call = JSON.stringify({
   body: req.token, content_type: 'application/jwt',
   context: { now: NOW, endpoint_url: `${AS}/register`, tls: { subject_dn: `CN=${SW}` } },
   jwks: { software_statement: dirJwks, software: swJwks },
 });
+// DCR_DUMP=dir writes the call and the policy for examples/profile_registration.rs (callgrind).
+if (process.env.DCR_DUMP) {
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  mkdirSync(process.env.DCR_DUMP, { recursive: true });
+  writeFileSync(`${process.env.DCR_DUMP}/call.json`, call);
+  writeFileSync(`${process.env.DCR_DUMP}/policy.json`, JSON.stringify(policyDoc));
+}
 const dirKeys = new KeySet(dirJwks);
 const swKeys = new KeySet(swJwks);
 const ssaCall = JSON.stringify({ token: ssa.token, now: NOW, kind: 'software_statement', issuers: ['OpenBanking Ltd'], algorithms: ['PS256'] });
