@@ -397,7 +397,8 @@ export function checkCredentials(answer, what, sha256b64url) {
   };
   if (typeof client.client_id === 'string') {
     if (response.client_id !== client.client_id) fail('client_id in response');
-    if (client.client_id.length !== 43 || !b64url(client.client_id)) fail('client_id is not 32 random bytes');
+    // 32 random bytes (43 characters), or 27 (36 characters) under UK OB (UKOB-META-09)
+    if (![43, 36].includes(client.client_id.length) || !b64url(client.client_id)) fail('client_id is not 32 (or UK OB 27) random bytes');
     if (response.registration_client_uri !== undefined && !response.registration_client_uri.endsWith(`/${client.client_id}`)) fail('registration_client_uri');
   }
   if (typeof client.client_secret === 'string') {

@@ -114,3 +114,24 @@ test('RFC7591-ENDPOINT-01: hostile bodies are rejected, never trap', () => {
   for (const b of bodies) assert.equal(engine.validateMetadata(b, '').tag, 'rejected');
   assert.notEqual(engine.validateMetadata('{}', '').tag, 'invalid-call');
 });
+
+// The free functions keep the last few loaded policies by their exact JSON text
+// (src/bindings/component.rs `loaded`): a changed text must load afresh, and a
+// policy that fails to load must keep answering invalid-call.
+test('free functions: a policy text changed between calls is loaded afresh', () => {
+  const md = JSON.stringify({ redirect_uris: ['https://rp.example/cb'], grant_types: ['client_credentials'] });
+  const both = JSON.stringify({ profile: 'oidc', capabilities: { grant_types_supported: ['authorization_code', 'client_credentials'] } });
+  const codeOnly = JSON.stringify({ profile: 'oidc', capabilities: { grant_types_supported: ['authorization_code'] } });
+  assert.equal(engine.validateMetadata(md, both).tag, 'accepted');
+  assert.equal(engine.validateMetadata(md, codeOnly).tag, 'rejected');
+  assert.equal(engine.validateMetadata(md, both).tag, 'accepted');
+  for (let i = 0; i < 3; i++) assert.equal(engine.validateMetadata(md, '{"profile":"no-such-profile"}').tag, 'invalid-call');
+  // more distinct policies than the cache holds (8), twice round
+  for (let round = 0; round < 2; round++) {
+    for (let i = 1; i <= 12; i++) {
+      const a = engine.validateMetadata('{"redirect_uris":["https://rp.example/cb"]}', JSON.stringify({ profile: 'oidc', enforce: { default_max_age: i } }));
+      assert.equal(a.tag, 'accepted');
+      assert.equal(JSON.parse(a.val.client).default_max_age, i);
+    }
+  }
+});
