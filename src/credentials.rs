@@ -56,15 +56,6 @@ pub struct Existing<'a> {
     pub rotate_secret: bool,
 }
 
-/// Response members only the server sets (RFC 7591 §3.2.1, RFC 7592 §3).
-const SERVER_ISSUED: [&str; 6] = [
-    "client_id",
-    "client_secret",
-    "client_id_issued_at",
-    "client_secret_expires_at",
-    "registration_access_token",
-    "registration_client_uri",
-];
 
 /// True when the client needs a shared secret (OIDCDCR-SECRET-01). A public
 /// client (`none`, RFC7591-AUTH-03) and a `private_key_jwt` client without
@@ -244,7 +235,7 @@ pub fn issue(
 /// statement, even when the response leaves them out.
 pub fn flatten_ssa_claims(response: &mut Map<String, Value>, claims: &Map<String, Value>) {
     for (name, value) in claims {
-        if SERVER_ISSUED.contains(&name.as_str()) || response.contains_key(name) {
+        if crate::policy::SERVER_MANAGED.contains(&name.as_str()) || response.contains_key(name) {
             continue;
         }
         response.insert(name.clone(), value.clone());
