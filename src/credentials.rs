@@ -56,7 +56,6 @@ pub struct Existing<'a> {
     pub rotate_secret: bool,
 }
 
-
 /// True when the client needs a shared secret (OIDCDCR-SECRET-01). A public
 /// client (`none`, RFC7591-AUTH-03) and a `private_key_jwt` client without
 /// symmetric algorithms (AUCDR-RESP-02) get none.

@@ -102,6 +102,23 @@ fn oidcdcr_sector_02_pass_every_redirect_uri_listed() {
 }
 
 #[test]
+fn oidcdcr_sector_02_pass_a_sector_listing_more_uris_than_a_metadata_array_may_hold() {
+    // A sector document lists every client of the sector: 600 entries (over the
+    // default `max_array_len` of 256) within the body limit are read.
+    let mut uris: Vec<String> = (0..600).map(|i| format!("https://client{i}.example.com/cb")).collect();
+    uris.push(CB1.to_owned());
+    uris.push(CB2.to_owned());
+    let body = serde_json::to_string(&uris).unwrap();
+    assert!(body.len() < 64 * 1024);
+    let findings = accepted(&run(&request(&metadata(), doc(SECTOR, Some(&body))), &oidc()));
+    assert!(findings.is_empty(), "{findings:#?}");
+    // the body limit still holds
+    let p = policy(json!({"profile": "oidc", "limits": {"max_body_bytes": 4096, "max_string_bytes": 1024}}));
+    let findings = rejected(&run(&request(&metadata(), doc(SECTOR, Some(&body))), &p));
+    assert!(findings.iter().any(|v| v.reason.as_deref() == Some("not_an_array")), "{findings:#?}");
+}
+
+#[test]
 fn oidcdcr_sector_02_fail_not_supplied_rejects_by_default() {
     let f = rejected(&run(&request(&metadata(), None), &oidc()));
     assert_eq!(only(&f), ("/sector_identifier_uri", "not_supplied", Severity::Error));
@@ -139,8 +156,9 @@ fn oidcdcr_sector_02_fail_fetch_failed_whatever_the_switches() {
 
 #[test]
 fn oidcdcr_sector_02_fail_not_an_array() {
-    let big: Vec<String> = (0..300).map(|i| format!("https://app.example.com/cb{i}")).collect();
+    let big: Vec<String> = (0..3000).map(|i| format!("https://app.example.com/cb{i}")).collect();
     let too_long = serde_json::to_string(&big).unwrap();
+    assert!(too_long.len() > 64 * 1024);
     for body in [
         r#"{"redirect_uris": ["https://app.example.com/cb", "https://other.example.com/cb"]}"#,
         "\"https://app.example.com/cb\"",
@@ -148,7 +166,7 @@ fn oidcdcr_sector_02_fail_not_an_array() {
         "",
         r#"["https://app.example.com/cb", 42, "https://other.example.com/cb"]"#,
         r#"["https://app.example.com/cb", "https://app.example.com/cb", "https://other.example.com/cb"] trailing"#,
-        too_long.as_str(), // over the policy's max_array_len (256): the strict reader's limits apply
+        too_long.as_str(), // over the policy's max_body_bytes (64 KiB): the strict reader's limits apply
     ] {
         let f = rejected(&run(&request(&metadata(), doc(SECTOR, Some(body))), &oidc()));
         assert_eq!(only(&f), ("/sector_identifier_uri", "not_an_array", Severity::Error), "{body}");

@@ -88,7 +88,11 @@ pub fn check(client: &Map<String, Value>, document: Option<&FetchedDocument>, po
         return;
     };
     let level = checks.sector_identifier_redirect_uris;
-    let parsed = parse_json(body.as_bytes(), &policy.limits);
+    // The document lists the redirect URIs of every client of the sector, so its
+    // one array is bounded by the body size, not by `max_array_len` (a budget
+    // for metadata arrays); depth, string and body limits apply as configured.
+    let limits = crate::Limits { max_array_len: policy.limits.max_array_len.max(policy.limits.max_body_bytes), ..policy.limits };
+    let parsed = parse_json(body.as_bytes(), &limits);
     let listed: Vec<&str> = match &parsed {
         Ok(Value::Array(items)) if items.iter().all(Value::is_string) => items.iter().filter_map(Value::as_str).collect(),
         Ok(Value::Array(_)) => {
