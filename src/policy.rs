@@ -735,7 +735,9 @@ pub fn default_asymmetric_algs() -> Vec<String> {
 }
 
 /// Fallback rule IDs for data items without a citation.
-const FALLBACK_RULES: [(&str, &str); 5] = [
+const FALLBACK_RULES: [(&str, &str); 6] = [
+    // RFC8705-AUTH-07: the generic rule when a profile sets the switch without citing its own.
+    ("/certificate_binding/subject_dn_must_match", "RFC8705-AUTH-07"),
     ("/defaults/", "POLICY-DEFAULT"),
     ("/enforce/", "POLICY-ENFORCE"),
     ("/allowed/", "POLICY-ALLOWED"),
