@@ -188,10 +188,11 @@ fn m_rejected(a: &ManagementAnswer) -> (u16, ErrorCode, Vec<(String, String)>, O
     }
 }
 
+/// (status, client, response, changes, actions) of an accepted management answer.
+type MAccepted = (u16, Option<Map<String, Value>>, Option<Map<String, Value>>, Vec<dcr_policy::Change>, Vec<HostAction>);
+
 #[track_caller]
-fn m_accepted(
-    a: &ManagementAnswer,
-) -> (u16, Option<Map<String, Value>>, Option<Map<String, Value>>, Vec<dcr_policy::Change>, Vec<HostAction>) {
+fn m_accepted(a: &ManagementAnswer) -> MAccepted {
     match a {
         ManagementAnswer::Accepted { status, client, response, changes, actions, .. } => {
             (*status, client.clone(), response.clone(), changes.clone(), actions.clone())
@@ -425,6 +426,10 @@ fn oidcdcr_out_03_token_and_uri_together_or_neither() {
     let ans = run(&md(web_md()), &none);
     let (_, response, _) = accepted(&ans);
     assert!(!response.contains_key("registration_access_token") && !response.contains_key("registration_client_uri"));
+    // the configuration URL is https: a plain-http registration endpoint is refused
+    let e =
+        Policy::from_json(&json!({"profile": "oidc", "registration_endpoint": "http://as.example.com/register"}).to_string()).unwrap_err();
+    assert!(e.iter().any(|v| v.rule == "OIDCDCR-OUT-03" && v.path == "/registration_endpoint"), "{e:?}");
     // no registration endpoint known at all: still both or neither
     let unknown = policy(json!({"profile": "oidc"}));
     let mut req = md(web_md());
