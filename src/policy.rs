@@ -735,7 +735,9 @@ pub fn default_asymmetric_algs() -> Vec<String> {
 }
 
 /// Fallback rule IDs for data items without a citation.
-const FALLBACK_RULES: [(&str, &str); 5] = [
+const FALLBACK_RULES: [(&str, &str); 6] = [
+    // RFC8705-AUTH-07: the generic rule when a profile sets the switch without citing its own.
+    ("/certificate_binding/subject_dn_must_match", "RFC8705-AUTH-07"),
     ("/defaults/", "POLICY-DEFAULT"),
     ("/enforce/", "POLICY-ENFORCE"),
     ("/allowed/", "POLICY-ALLOWED"),
@@ -1145,6 +1147,18 @@ fn validate_policy(p: &Policy, r: &mut Report) {
     check_times(p.software_statement.max_age, p.software_statement.leeway, "/software_statement", r);
     check_times(p.request_jwt.max_age, p.request_jwt.leeway, "/request_jwt", r);
     check_limits(&p.limits, r);
+    // OIDCDCR-OUT-03 / RFC7592-RESP-03: `registration_client_uri` is built from
+    // the registration endpoint and must use `https`.
+    if let Some(url) = &p.registration_endpoint
+        && !(url.len() > 8 && url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")))
+    {
+        r.push(policy_violation(
+            "OIDCDCR-OUT-03",
+            "/registration_endpoint",
+            format!("`registration_endpoint` must be an `https` url, not `{}`", sanitize(url)),
+            "https",
+        ));
+    }
     // Data sections.
     for (section, map) in [("defaults", &p.defaults), ("enforce", &p.enforce)] {
         for (field, value) in map {

@@ -43,7 +43,8 @@ fn listing(uris: &[&str]) -> String {
 fn request(metadata: &Value, sector: Option<FetchedDocument>) -> RegistrationRequest {
     RegistrationRequest {
         body: metadata.to_string(),
-        context: Context { now: NOW, ..Context::default() },
+        // OIDCDCR-OUT-03: the registration access token needs a configuration URL.
+        context: Context { now: NOW, endpoint_url: Some("https://as.example/register".into()), ..Context::default() },
         sector_identifier: sector,
         ..Default::default()
     }
