@@ -208,13 +208,8 @@ pub fn issue(
     let mut response = client.clone();
     let mut registration_access_token_hash = None;
     let mut registration_access_token_expires_at = None;
-    // RFC7592-RESP-01 / OIDCDCR-OUT-03: both or neither. Without a
-    // registration endpoint (policy or `context.endpoint_url`) there is no
-    // configuration URL, so no registration access token is issued either.
-    let client_uri = registration_client_uri(policy, ctx, client_id.as_str().unwrap_or_default());
-    if policy.registration_access_token.generate
-        && let Some(uri) = client_uri
-    {
+    // RFC7592-RESP-01 / OIDCDCR-OUT-03: both or neither.
+    if policy.registration_access_token.generate {
         if existing.new_token {
             // FAPI2-ENTROPY-01: 256 random bits.
             let token = random_token(rng, 32)?;
@@ -225,7 +220,9 @@ pub fn issue(
             }
             response.insert("registration_access_token".to_owned(), Value::String(token));
         }
-        response.insert("registration_client_uri".to_owned(), Value::String(uri));
+        if let Some(uri) = registration_client_uri(policy, ctx, client_id.as_str().unwrap_or_default()) {
+            response.insert("registration_client_uri".to_owned(), Value::String(uri));
+        }
     }
     Ok(Credentials { response, registration_access_token_hash, registration_access_token_expires_at })
 }

@@ -342,12 +342,10 @@ fn read(req: &ManagementRequest, stored: &StoredClient, policy: &Policy, rng: &m
     {
         credentials::flatten_ssa_claims(&mut response, &claims);
     }
-    // OIDCDCR-OUT-03: the token travels only with a configuration URL.
-    let has_uri = response.contains_key("registration_client_uri");
     let mut changes = Vec::new();
-    if rotate_token && has_uri {
+    if rotate_token {
         changes.push(rotated("registration_access_token", "RFC7592-RAT-02", "the registration access token was re-issued on read"));
-    } else if policy.registration_access_token.generate && has_uri {
+    } else if policy.registration_access_token.generate {
         // RFC7592-READ-04: always include both members; the presented token is the current one
         // (OIDCDCR-READ-02 would allow leaving them out: RFC 7592 §3 wins).
         if let Some(t) = &req.registration_access_token {
@@ -515,7 +513,7 @@ fn update(
             return reject(report, Some(500), Vec::new());
         }
     };
-    if rotate_token && issued.registration_access_token_hash.is_some() {
+    if rotate_token {
         changes.push(rotated("registration_access_token", "RFC7592-RAT-02", "the registration access token was re-issued on update"));
     }
     if client.contains_key("client_secret") && (rotate_secret || !had_secret) {
@@ -537,10 +535,8 @@ fn update(
     {
         credentials::flatten_ssa_claims(&mut response, claims);
     }
-    // OIDCDCR-OUT-03: the token travels only with a configuration URL.
     if !rotate_token
         && policy.registration_access_token.generate
-        && response.contains_key("registration_client_uri")
         && let Some(t) = &req.registration_access_token
     {
         response.insert("registration_access_token".to_owned(), Value::String(t.clone()));

@@ -818,6 +818,23 @@ pub fn evaluate_registration_cached(
         }
     };
     let Credentials { mut response, registration_access_token_hash, registration_access_token_expires_at } = issued;
+    // OIDCDCR-OUT-03 / RFC7592-RESP-01 want the token and the configuration URL
+    // together. With neither `registration_endpoint` nor `context.endpoint_url`
+    // the engine cannot build the URL: the token is still issued (a host that
+    // manages clients needs it) and the host is told to supply the endpoint.
+    if registration_access_token_hash.is_some() && !response.contains_key("registration_client_uri") {
+        report.push(
+            Violation::new(
+                ErrorCode::InvalidRequest,
+                "OIDCDCR-OUT-03",
+                "/context/endpoint_url",
+                "no `registration_client_uri` could be built: set the policy's `registration_endpoint` or `context.endpoint_url`",
+            )
+            .in_source(Source::Context)
+            .with_severity(Severity::Warning)
+            .with_reason("no_configuration_url"),
+        );
+    }
     // UKOB-META-14: the verified statement's claims, repeated at the top level.
     if policy.response.flatten_ssa_claims
         && let Some(claims) = &ssa_claims

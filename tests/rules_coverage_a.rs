@@ -430,20 +430,30 @@ fn oidcdcr_out_03_token_and_uri_together_or_neither() {
     let e =
         Policy::from_json(&json!({"profile": "oidc", "registration_endpoint": "http://as.example.com/register"}).to_string()).unwrap_err();
     assert!(e.iter().any(|v| v.rule == "OIDCDCR-OUT-03" && v.path == "/registration_endpoint"), "{e:?}");
-    // no registration endpoint known at all: still both or neither
+    // No registration endpoint known at all (neither the policy's nor
+    // `context.endpoint_url`): the engine cannot build the URL. Reading: the
+    // token is still issued (hosts that manage clients need it), and a warning
+    // tells the host to supply the endpoint so the pair is complete.
     let unknown = policy(json!({"profile": "oidc"}));
     let mut req = md(web_md());
     req.context.endpoint_url = None;
     let a = run(&req, &unknown);
     let (_, response, _) = accepted(&a);
-    assert!(
-        !response.contains_key("registration_access_token") && !response.contains_key("registration_client_uri"),
-        "OIDCDCR-OUT-03: {}",
-        show(response)
-    );
+    assert!(response.contains_key("registration_access_token") && !response.contains_key("registration_client_uri"));
     match &a {
-        RegistrationAnswer::Accepted { registration_access_token_hash, .. } => assert!(registration_access_token_hash.is_none()),
+        RegistrationAnswer::Accepted { registration_access_token_hash, violations, .. } => {
+            assert!(registration_access_token_hash.is_some());
+            assert!(
+                violations.iter().any(|v| v.rule == "OIDCDCR-OUT-03" && !v.is_error() && v.path == "/context/endpoint_url"),
+                "{violations:?}"
+            );
+        }
         _ => unreachable!(),
+    }
+    // with the endpoint known there is no such warning
+    match &run(&md(web_md()), &oidc()) {
+        RegistrationAnswer::Accepted { violations, .. } => assert!(!violations.iter().any(|v| v.rule == "OIDCDCR-OUT-03")),
+        other => panic!("{}", show(other)),
     }
 }
 
