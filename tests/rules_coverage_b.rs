@@ -92,6 +92,19 @@ fn refused(a: &RegistrationAnswer, status: u16, code: ErrorCode, rule: &str, pat
     }
 }
 
+/// Rejected with `status` / `code` and an error finding at `path`; returns its rule ID.
+#[track_caller]
+fn refused_at(a: &RegistrationAnswer, status: u16, code: ErrorCode, path: &str) -> String {
+    match a {
+        RegistrationAnswer::Rejected { status: s, error, violations, .. } => {
+            assert_eq!((*s, *error), (status, code), "{}", show(a));
+            let v = violations.iter().find(|v| v.is_error() && v.error == code && v.path == path);
+            v.unwrap_or_else(|| panic!("expected a finding at {path:?} in {}", show(a))).rule.clone()
+        }
+        other => panic!("expected rejected, got {}", show(other)),
+    }
+}
+
 #[track_caller]
 fn mrefused(a: &ManagementAnswer, status: u16, code: ErrorCode, rule: &str, path: &str) {
     match a {
@@ -602,11 +615,13 @@ fn ukob_ciba_01_delivery_mode_poll_or_ping_iff_the_ciba_grant() {
         "/backchannel_token_delivery_mode",
     );
     // present without the CIBA grant
-    let a = ukob(json!({"backchannel_token_delivery_mode": "poll"}));
-    let RegistrationAnswer::Rejected { status: 400, error: ErrorCode::InvalidClientMetadata, violations, .. } = &a else {
-        panic!("{}", show(&a))
-    };
-    assert!(violations.iter().any(|v| v.path == "/backchannel_token_delivery_mode"), "{}", show(&a));
+    refused(
+        &ukob(json!({"backchannel_token_delivery_mode": "poll"})),
+        400,
+        ErrorCode::InvalidClientMetadata,
+        "UKOB-CIBA-01",
+        "/backchannel_token_delivery_mode",
+    );
 }
 
 #[test]
@@ -619,6 +634,14 @@ fn ukob_ciba_03_backchannel_request_signing_alg_es256_or_ps256() {
     }
     refused(
         &ukob(merge(ciba, json!({"backchannel_authentication_request_signing_alg": "RS256"}))),
+        400,
+        ErrorCode::InvalidClientMetadata,
+        "UKOB-CIBA-03",
+        "/backchannel_authentication_request_signing_alg",
+    );
+    // present without the CIBA grant
+    refused(
+        &ukob(json!({"backchannel_authentication_request_signing_alg": "PS256"})),
         400,
         ErrorCode::InvalidClientMetadata,
         "UKOB-CIBA-03",
@@ -721,8 +744,13 @@ fn ukob_mgmt_06_get_put_delete_are_optional_for_the_aspsp() {
 fn ukob_req_02_request_claims_iss_iat_exp_aud_jti_are_required() {
     // UKOB-REQ-02
     accepted(&ukob(json!({})));
+    // the JWT layer reports a missing claim (JWT-CLAIM-*) from the list the profile cites as UKOB-REQ-02
+    let p = ukob_policy_with(json!({}));
+    assert_eq!(p.rule_for("/request_jwt/required_claims"), "UKOB-REQ-02");
     for claim in ["iss", "iat", "exp", "aud", "jti"] {
-        refused(&ukob(json!({ claim: null })), 400, ErrorCode::InvalidClientMetadata, "UKOB-REQ-02", &format!("/{claim}"));
+        assert!(p.request_jwt.required_claims.iter().any(|c| c == claim), "{claim}");
+        let rule = refused_at(&ukob(json!({ claim: null })), 400, ErrorCode::InvalidClientMetadata, &format!("/{claim}"));
+        assert!(rule.starts_with("JWT-CLAIM-"), "{claim}: {rule}");
     }
 }
 
@@ -731,7 +759,8 @@ fn ukob_req_06_aud_is_one_of_the_accepted_audiences() {
     // UKOB-REQ-06
     let p = ukob_policy_with(json!({"request_jwt": {"audience": [OB_ORG]}}));
     accepted(&ukob_with(&p, json!({"aud": OB_ORG})));
-    refused(&ukob_with(&p, json!({"aud": "0015800001041RHAAY"})), 400, ErrorCode::InvalidClientMetadata, "UKOB-REQ-06", "/aud");
+    assert_eq!(p.rule_for("/request_jwt/audience"), "UKOB-REQ-06");
+    refused(&ukob_with(&p, json!({"aud": "0015800001041RHAAY"})), 400, ErrorCode::InvalidClientMetadata, "JWT-CLAIM-06", "/aud");
 }
 
 #[test]
@@ -739,20 +768,24 @@ fn ukob_ssa_01_statements_only_from_trusted_issuers() {
     // UKOB-SSA-01
     accepted(&ukob(json!({})));
     let a = ukob(json!({"software_statement": ukob_ssa(json!({"iss": "Another Directory"}))}));
-    refused(&a, 400, ErrorCode::UnapprovedSoftwareStatement, "RFC7591-SS-05", "/software_statement");
+    refused(&a, 400, ErrorCode::UnapprovedSoftwareStatement, "RFC7591-SS-05", "/iss");
+    assert_eq!(ukob_policy_with(json!({})).rule_for("/software_statement/trusted_issuers"), "UKOB-SSA-01");
 }
 
 #[test]
 fn ukob_ssa_02_statement_header_typ_jwt_and_es256_or_ps256() {
     // UKOB-SSA-02
     accepted(&ukob(json!({})));
-    for (header, rule) in [
-        (json!({"alg": "RS256", "kid": "directory-rsa2048", "typ": "JWT"}), "UKOB-SSA-02"),
-        (json!({"alg": "PS256", "kid": "directory-rsa2048", "typ": "at+jwt"}), "UKOB-SSA-02"),
-        (json!({"alg": "PS256", "kid": "directory-rsa2048"}), "UKOB-SSA-02"),
+    let p = ukob_policy_with(json!({}));
+    assert_eq!(p.rule_for("/software_statement/typ"), "UKOB-SSA-02");
+    assert_eq!(p.rule_for("/software_statement/signing_algs"), "UKOB-SSA-02");
+    for (header, rule, path) in [
+        (json!({"alg": "RS256", "kid": "directory-rsa2048", "typ": "JWT"}), "JWT-ALG-02", "/alg"),
+        (json!({"alg": "PS256", "kid": "directory-rsa2048", "typ": "at+jwt"}), "JWT-TYP-01", "/typ"),
+        (json!({"alg": "PS256", "kid": "directory-rsa2048"}), "JWT-TYP-01", "/typ"),
     ] {
         let a = ukob(json!({"software_statement": ukob_ssa_with(header, json!({}))}));
-        refused(&a, 400, ErrorCode::InvalidSoftwareStatement, rule, "/software_statement");
+        refused(&a, 400, ErrorCode::InvalidSoftwareStatement, rule, path);
     }
 }
 
@@ -774,11 +807,11 @@ fn ukob_ssa_04_statement_carries_software_id_iss_iat_jti() {
 #[test]
 fn ukob_ssa_07_statement_keys_come_from_the_agreed_key_set_never_the_header() {
     // UKOB-SSA-07: a statement signed by a key it carries itself is refused.
-    let attacker = common::private_jwk("other-p384");
-    let header = json!({"alg": "ES384", "kid": "directory-rsa2048", "typ": "JWT", "jwk": common::public_jwk("other-p384")});
-    let forged = common::sign("ES384", &attacker, &header, &ukob_ssa_claims(json!({})));
+    let attacker = common::private_jwk("software-p256");
+    let header = json!({"alg": "ES256", "kid": "directory-rsa2048", "typ": "JWT", "jwk": common::public_jwk("software-p256")});
+    let forged = common::sign("ES256", &attacker, &header, &ukob_ssa_claims(json!({})));
     let a = ukob(json!({"software_statement": forged}));
-    refused(&a, 400, ErrorCode::InvalidSoftwareStatement, "JWT-ALG-02", "/software_statement");
+    let RegistrationAnswer::Rejected { status: 400, error: ErrorCode::InvalidSoftwareStatement, .. } = &a else { panic!("{}", show(&a)) };
     let header = json!({"alg": "PS256", "kid": "software-rsa2048", "typ": "JWT", "jku": "https://attacker.example/jwks"});
     let forged = common::sign("PS256", &common::private_jwk("software-rsa2048"), &header, &ukob_ssa_claims(json!({})));
     let RegistrationAnswer::Rejected { status: 400, error: ErrorCode::InvalidSoftwareStatement, .. } = ukob(json!({"software_statement": forged})) else {
@@ -936,10 +969,16 @@ fn aucdr_req_01_the_request_is_a_jwt_posted_as_application_jwt() {
 #[test]
 fn aucdr_req_04_iss_iat_exp_jti_aud_are_present_and_aud_is_the_issuer() {
     // AUCDR-REQ-04
+    // the JWT layer (JWT-CLAIM-*) checks the lists the profile cites as AUCDR-REQ-04
+    let p = cdr_policy();
+    assert_eq!(p.rule_for("/request_jwt/required_claims"), "AUCDR-REQ-04");
+    assert_eq!(p.rule_for("/request_jwt/audience"), "AUCDR-REQ-04");
     for claim in ["iss", "iat", "exp", "jti", "aud"] {
-        refused(&cdr(json!({ claim: null })), 400, ErrorCode::InvalidClientMetadata, "AUCDR-REQ-04", &format!("/{claim}"));
+        let rule = refused_at(&cdr(json!({ claim: null })), 400, ErrorCode::InvalidClientMetadata, &format!("/{claim}"));
+        assert!(rule.starts_with("JWT-CLAIM-"), "{claim}: {rule}");
     }
-    refused(&cdr(json!({"aud": "https://AS.example.com"})), 400, ErrorCode::InvalidClientMetadata, "AUCDR-REQ-04", "/aud");
+    // exact comparison, no case folding (OIDCDCR-STRING-01)
+    refused(&cdr(json!({"aud": "https://AS.example.com"})), 400, ErrorCode::InvalidClientMetadata, "JWT-CLAIM-06", "/aud");
     accepted(&cdr(json!({"aud": AS})));
 }
 
@@ -970,7 +1009,7 @@ fn aucdr_ssa_02_statement_exp_is_required_and_enforced() {
         let RegistrationAnswer::Rejected { status: 400, error: ErrorCode::InvalidSoftwareStatement, violations, .. } = &a else {
             panic!("{over}: {}", show(&a))
         };
-        assert!(violations.iter().any(|v| v.path.starts_with("/software_statement")), "{}", show(&a));
+        assert!(violations.iter().any(|v| v.path == "/exp" && v.source == dcr_policy::Source::SoftwareStatement), "{}", show(&a));
     }
 }
 
@@ -1153,11 +1192,19 @@ fn brof_meta_06_id_token_encryption_defaults_to_rsa_oaep_a256gcm() {
 fn brof_meta_09_ecosystem_flags_are_booleans() {
     // BROF-META-09
     let flags = ["require_signed_request_object", "require_pushed_authorization_requests", "tls_client_certificate_bound_access_tokens"];
+    let p = br_policy();
     for f in flags {
         let a = br(json!({ f: true }));
         let (client, ..) = accepted(&a);
         assert_eq!(client[f], json!(true), "{f}");
         let a = br(json!({ f: "true" }));
+        if p.enforce.contains_key(f) {
+            // a flag the profile enforces is replaced and the replacement returned (RFC7591-META-03 latitude)
+            let (client, _, changes) = accepted(&a);
+            assert_eq!(client[f], json!(true));
+            assert_eq!(change(changes, &format!("/{f}")).action, ChangeAction::Overridden);
+            continue;
+        }
         let RegistrationAnswer::Rejected { status: 400, error: ErrorCode::InvalidClientMetadata, violations, .. } = &a else {
             panic!("{f}: {}", show(&a))
         };
@@ -1378,7 +1425,7 @@ fn isva_map_05_statement_claims_keep_their_provenance() {
     assert!(!changes.iter().any(|c| c.path == "/redirect_uris"), "body values are not statement changes: {changes:?}");
     let other = generic_ssa(json!({"iss": "https://other.example", "iat": NOW - 10, "software_id": "sw-1"}), "PS256", "directory-rsa2048");
     let a = run(&ssa_req(isva_md(json!({"software_statement": other})), &["directory-rsa2048"]), &p);
-    refused(&a, 400, ErrorCode::UnapprovedSoftwareStatement, "RFC7591-SS-05", "/software_statement");
+    refused(&a, 400, ErrorCode::UnapprovedSoftwareStatement, "RFC7591-SS-05", "/iss");
 }
 
 #[test]
@@ -1440,5 +1487,5 @@ fn isva_ssa_02_signing_algs_restrict_statement_algorithms() {
     accepted(&run(&ssa_req(isva_md(json!({"software_statement": ps})), &["directory-rsa2048", "software-p256"]), &p));
     let es = generic_ssa(claims, "ES256", "software-p256");
     let a = run(&ssa_req(isva_md(json!({"software_statement": es})), &["directory-rsa2048", "software-p256"]), &p);
-    refused(&a, 400, ErrorCode::InvalidSoftwareStatement, "JWT-ALG-02", "/software_statement");
+    refused(&a, 400, ErrorCode::InvalidSoftwareStatement, "JWT-ALG-02", "/alg");
 }
