@@ -608,8 +608,7 @@ pub(crate) fn build_client(
 
     // RFC7591-SS-* / ISVA-AUTH-03 / ISVA-AUTH-07: is a software statement required?
     let ssa_policy = &policy.software_statement;
-    if body.software_statement.is_none() && !client.contains_key("software_statement") && (ssa_policy.required || require_ssa.is_some())
-    {
+    if body.software_statement.is_none() && !client.contains_key("software_statement") && (ssa_policy.required || require_ssa.is_some()) {
         report.push(
             Violation::new(
                 ErrorCode::InvalidSoftwareStatement,

@@ -296,7 +296,10 @@ fn fapi1_redirect_01_a_client_of_the_authorization_endpoint_registers_redirect_u
 fn fapi1_resp_03_code_id_token_gets_signed_and_optionally_encrypted_id_tokens() {
     // FAPI1-RESP-03
     let hybrid = json!({"response_types": ["code id_token"], "grant_types": ["authorization_code", "implicit"]});
-    let a = fapi_run("fapi1-advanced", merge(hybrid.clone(), json!({"id_token_encrypted_response_alg": "RSA-OAEP", "id_token_encrypted_response_enc": "A256GCM"})));
+    let a = fapi_run(
+        "fapi1-advanced",
+        merge(hybrid.clone(), json!({"id_token_encrypted_response_alg": "RSA-OAEP", "id_token_encrypted_response_enc": "A256GCM"})),
+    );
     let (client, _, changes) = accepted(&a);
     assert_eq!(client["id_token_signed_response_alg"], json!("PS256"));
     assert!(changes.iter().any(|c| c.path == "/id_token_signed_response_alg" && c.action == ChangeAction::Defaulted));
@@ -318,17 +321,13 @@ fn fapi1_secret_01_a_symmetric_key_gets_a_secret_of_at_least_128_bits() {
     let (_, response, _) = accepted(&a);
     assert!(!response.contains_key("client_secret"));
     let a = fapi_run("fapi1-advanced", json!({"id_token_encrypted_response_alg": "A256KW", "id_token_encrypted_response_enc": "A256GCM"}));
-    match &a {
-        RegistrationAnswer::Accepted { response, .. } => {
-            let secret = response["client_secret"].as_str().unwrap();
-            assert!(dcr_policy::jose::b64::decode(secret).unwrap().len() >= 16, "{secret}");
-        }
-        RegistrationAnswer::Rejected { status: 400, error: ErrorCode::InvalidClientMetadata, .. } => {
-            // a FAPI 1 policy may refuse symmetric encryption outright; then no secret exists at all
-        }
-        other => panic!("{}", show(other)),
-    }
-    assert!(dcr_policy::credentials::needs_secret(&obj(json!({"token_endpoint_auth_method": "private_key_jwt", "id_token_encrypted_response_alg": "A256KW"}))));
+    let (client, response, _) = accepted(&a);
+    let secret = response["client_secret"].as_str().unwrap();
+    assert!(dcr_policy::jose::b64::decode(secret).unwrap().len() >= 16, "{secret}");
+    assert_eq!(client["client_secret_expires_at"], json!(0));
+    assert!(dcr_policy::credentials::needs_secret(&obj(
+        json!({"token_endpoint_auth_method": "private_key_jwt", "id_token_encrypted_response_alg": "A256KW"})
+    )));
 }
 
 const FAPI2_ALG_FIELDS: [&str; 5] = [
@@ -419,7 +418,8 @@ fn fapi2_grant_01_password_grant_is_refused() {
         "/grant_types/1",
     );
     // A policy cannot allow it either.
-    let err = Policy::from_json(&json!({"profile": "fapi2", "allowed": {"grant_types": ["authorization_code", "password"]}}).to_string()).unwrap_err();
+    let err = Policy::from_json(&json!({"profile": "fapi2", "allowed": {"grant_types": ["authorization_code", "password"]}}).to_string())
+        .unwrap_err();
     assert!(err.iter().any(|v| v.rule == "FAPI2-GRANT-01"), "{err:?}");
 }
 
@@ -458,7 +458,13 @@ fn fapi2_oidc_01_fapi2_registration_also_follows_oidc_dcr() {
     let a = fapi_run("fapi2", json!({}));
     let (client, ..) = accepted(&a);
     assert_eq!(client["application_type"], json!("web"), "OIDCDCR-APPTYPE-01 default");
-    refused(&fapi_run("fapi2", json!({"redirect_uris": null})), 400, ErrorCode::InvalidRedirectUri, "OIDCDCR-REDIRECT-01", "/redirect_uris");
+    refused(
+        &fapi_run("fapi2", json!({"redirect_uris": null})),
+        400,
+        ErrorCode::InvalidRedirectUri,
+        "OIDCDCR-REDIRECT-01",
+        "/redirect_uris",
+    );
     let plain = validate_metadata(&obj(json!({"grant_types": ["authorization_code"]})), &fapi("rfc7591"));
     assert!(!plain.client.contains_key("application_type"));
     md_refused(&plain, ErrorCode::InvalidRedirectUri, "RFC7591-REDIRECT-01", "/redirect_uris");
@@ -468,7 +474,13 @@ fn fapi2_oidc_01_fapi2_registration_also_follows_oidc_dcr() {
 #[test]
 fn fapi2_redirect_02_unregistered_redirect_uris_only_when_the_switch_is_off() {
     // FAPI2-REDIRECT-02: default `require_registered_redirect_uris: true` refuses a client without redirect URIs.
-    refused(&fapi_run("fapi2", json!({"redirect_uris": null})), 400, ErrorCode::InvalidRedirectUri, "OIDCDCR-REDIRECT-01", "/redirect_uris");
+    refused(
+        &fapi_run("fapi2", json!({"redirect_uris": null})),
+        400,
+        ErrorCode::InvalidRedirectUri,
+        "OIDCDCR-REDIRECT-01",
+        "/redirect_uris",
+    );
     let off = policy(json!({"profile": "fapi2", "issuer": AS, "registration_endpoint": REG,
         "switches": {"require_registered_redirect_uris": false}}));
     assert_eq!(off.cites("/switches/require_registered_redirect_uris"), ["FAPI2-REDIRECT-02".to_owned()]);
@@ -478,7 +490,8 @@ fn fapi2_redirect_02_unregistered_redirect_uris_only_when_the_switch_is_off() {
     assert!(!client.contains_key("redirect_uris"));
     assert_eq!(client["require_pushed_authorization_requests"], json!(true));
     // ... but not with a sector_identifier_uri (its content lists the redirect URIs)
-    let a = run(&fapi_req(fapi_md(json!({"redirect_uris": null, "sector_identifier_uri": "https://client.example.com/sector.json"}))), &off);
+    let a =
+        run(&fapi_req(fapi_md(json!({"redirect_uris": null, "sector_identifier_uri": "https://client.example.com/sector.json"}))), &off);
     refused(&a, 400, ErrorCode::InvalidRedirectUri, "OIDCDCR-REDIRECT-01", "/redirect_uris");
 }
 
@@ -691,7 +704,13 @@ fn ukob_meta_03_auth_method_is_required_and_private_key_jwt_or_tls_client_auth()
             "/token_endpoint_auth_method",
         );
     }
-    refused(&ukob(json!({"token_endpoint_auth_method": null})), 400, ErrorCode::InvalidClientMetadata, "UKOB-META-03", "/token_endpoint_auth_method");
+    refused(
+        &ukob(json!({"token_endpoint_auth_method": null})),
+        400,
+        ErrorCode::InvalidClientMetadata,
+        "UKOB-META-03",
+        "/token_endpoint_auth_method",
+    );
 }
 
 #[test]
@@ -700,7 +719,13 @@ fn ukob_meta_04_grant_types_from_the_enumeration_without_implicit() {
     let a = ukob(json!({"grant_types": ["authorization_code"]}));
     let (client, ..) = accepted(&a);
     assert_eq!(client["grant_types"], json!(["authorization_code"]));
-    refused(&ukob(json!({"grant_types": ["authorization_code", "implicit"]})), 400, ErrorCode::InvalidClientMetadata, "UKOB-META-04", "/grant_types/1");
+    refused(
+        &ukob(json!({"grant_types": ["authorization_code", "implicit"]})),
+        400,
+        ErrorCode::InvalidClientMetadata,
+        "UKOB-META-04",
+        "/grant_types/1",
+    );
     refused(&ukob(json!({"grant_types": ["password"]})), 400, ErrorCode::InvalidClientMetadata, "UKOB-META-04", "/grant_types/0");
     refused(&ukob(json!({"grant_types": null})), 400, ErrorCode::InvalidClientMetadata, "UKOB-META-04", "/grant_types");
 }
@@ -814,7 +839,9 @@ fn ukob_ssa_07_statement_keys_come_from_the_agreed_key_set_never_the_header() {
     let RegistrationAnswer::Rejected { status: 400, error: ErrorCode::InvalidSoftwareStatement, .. } = &a else { panic!("{}", show(&a)) };
     let header = json!({"alg": "PS256", "kid": "software-rsa2048", "typ": "JWT", "jku": "https://attacker.example/jwks"});
     let forged = common::sign("PS256", &common::private_jwk("software-rsa2048"), &header, &ukob_ssa_claims(json!({})));
-    let RegistrationAnswer::Rejected { status: 400, error: ErrorCode::InvalidSoftwareStatement, .. } = ukob(json!({"software_statement": forged})) else {
+    let RegistrationAnswer::Rejected { status: 400, error: ErrorCode::InvalidSoftwareStatement, .. } =
+        ukob(json!({"software_statement": forged}))
+    else {
         panic!("jku statement accepted")
     };
     // the agreed key set verifies the genuine statement
@@ -905,7 +932,13 @@ fn aucdr_client_01_only_confidential_clients() {
     assert!(p.cites("/allowed/token_endpoint_auth_method").iter().any(|r| r == "AUCDR-CLIENT-01"));
     accepted(&cdr(json!({})));
     for m in ["none", "client_secret_basic"] {
-        refused(&cdr(json!({"token_endpoint_auth_method": m})), 400, ErrorCode::InvalidClientMetadata, "AUCDR-META-02", "/token_endpoint_auth_method");
+        refused(
+            &cdr(json!({"token_endpoint_auth_method": m})),
+            400,
+            ErrorCode::InvalidClientMetadata,
+            "AUCDR-META-02",
+            "/token_endpoint_auth_method",
+        );
     }
 }
 
@@ -993,7 +1026,9 @@ fn aucdr_req_05_request_claims_are_validated_per_rfc7519() {
     assert!(violations.iter().any(|v| v.path == "/exp"), "{}", show(&expired));
     for over in [json!({"exp": "later"}), json!({"iat": NOW + 3600})] {
         let a = cdr(over.clone());
-        let RegistrationAnswer::Rejected { status: 400, error: ErrorCode::InvalidClientMetadata, .. } = &a else { panic!("{over}: {}", show(&a)) };
+        let RegistrationAnswer::Rejected { status: 400, error: ErrorCode::InvalidClientMetadata, .. } = &a else {
+            panic!("{over}: {}", show(&a))
+        };
     }
 }
 
@@ -1105,14 +1140,18 @@ fn brof_dn_01_every_attribute_type_of_the_certificate_profiles_parses() {
     for dn in [
         br_dn(),
         format!("UID={BR_SW},2.5.4.97=OFBBR-{BR_ORG},CN=app.exemplo.com.br,OU={BR_ORG},O=Banco Exemplo,L=Sao Paulo,ST=SP,C=BR"),
-        format!("CN=app.exemplo.com.br,UID={BR_SW},2.5.4.97=OFBBR-{BR_ORG},businessCategory=Private Organization,1.3.6.1.4.1.311.60.2.1.3=BR,serialNumber=12345678000199,O=Banco Exemplo,C=BR"),
+        format!(
+            "CN=app.exemplo.com.br,UID={BR_SW},2.5.4.97=OFBBR-{BR_ORG},businessCategory=Private Organization,1.3.6.1.4.1.311.60.2.1.3=BR,serialNumber=12345678000199,O=Banco Exemplo,C=BR"
+        ),
     ] {
         let a = run(&br_req_dn(br_md(json!({"tls_client_auth_subject_dn": dn})), &dn), &br_policy());
         accepted(&a);
     }
     let bad = "CN=app.exemplo.com.br,,O=x";
     let a = run(&br_req_dn(br_md(json!({"tls_client_auth_subject_dn": bad})), &br_dn()), &br_policy());
-    let RegistrationAnswer::Rejected { status: 400, error: ErrorCode::InvalidClientMetadata, violations, .. } = &a else { panic!("{}", show(&a)) };
+    let RegistrationAnswer::Rejected { status: 400, error: ErrorCode::InvalidClientMetadata, violations, .. } = &a else {
+        panic!("{}", show(&a))
+    };
     assert!(violations.iter().any(|v| v.path == "/tls_client_auth_subject_dn" && v.is_error()), "{}", show(&a));
 }
 
@@ -1184,7 +1223,9 @@ fn brof_meta_06_id_token_encryption_defaults_to_rsa_oaep_a256gcm() {
     assert_eq!(change(changes, "/id_token_encrypted_response_alg").rule, "BROF-META-06");
     assert_eq!(change(changes, "/id_token_encrypted_response_enc").rule, "BROF-META-06");
     let a = br(json!({"id_token_encrypted_response_alg": "RSA1_5"}));
-    let RegistrationAnswer::Rejected { status: 400, error: ErrorCode::InvalidClientMetadata, violations, .. } = &a else { panic!("{}", show(&a)) };
+    let RegistrationAnswer::Rejected { status: 400, error: ErrorCode::InvalidClientMetadata, violations, .. } = &a else {
+        panic!("{}", show(&a))
+    };
     assert!(violations.iter().any(|v| v.path == "/id_token_encrypted_response_alg"), "{}", show(&a));
 }
 
@@ -1286,7 +1327,13 @@ fn isva_auth_05_management_require_mtls() {
     let (stored, token) = isva_register(&p);
     let with_tls = Context { tls: tls("CN=client.example.com"), ..ctx() };
     maccepted(&mrun(&mcall(Operation::Read, &stored, token.as_deref(), None, with_tls), &p), 200);
-    mrefused(&mrun(&mcall(Operation::Read, &stored, token.as_deref(), None, ctx()), &p), 401, ErrorCode::InvalidClient, "ISVA-AUTH-05", "/tls");
+    mrefused(
+        &mrun(&mcall(Operation::Read, &stored, token.as_deref(), None, ctx()), &p),
+        401,
+        ErrorCode::InvalidClient,
+        "ISVA-AUTH-05",
+        "/tls",
+    );
 }
 
 #[test]
@@ -1341,7 +1388,10 @@ fn isva_auth_08_allow_client_secret_update() {
         body["client_secret"] = json!("a-brand-new-secret-of-enough-length-000000");
         mrun(&mcall(Operation::Update, &stored, token.as_deref(), Some(body), ctx()), p)
     };
-    let on = isva(json!({"management_endpoint_authentication": {"allow_client_secret_update": true}, "registration_access_token": {"generate": true}}), json!({}));
+    let on = isva(
+        json!({"management_endpoint_authentication": {"allow_client_secret_update": true}, "registration_access_token": {"generate": true}}),
+        json!({}),
+    );
     let a = put(&on);
     let (response, changes) = maccepted(&a, 200);
     assert_eq!(response.unwrap()["client_secret"], json!("a-brand-new-secret-of-enough-length-000000"));
@@ -1417,7 +1467,11 @@ fn ssa_req(metadata: Value, keys: &[&str]) -> RegistrationRequest {
 fn isva_map_05_statement_claims_keep_their_provenance() {
     // ISVA-MAP-05: SSA-derived values are changes of their own; issuers are checked.
     let p = isva(json!({}), json!({"software_statement": {"trusted_issuers": ["https://directory.example"]}}));
-    let ssa = generic_ssa(json!({"iss": "https://directory.example", "iat": NOW - 10, "software_id": "sw-1", "client_name": "From SSA"}), "PS256", "directory-rsa2048");
+    let ssa = generic_ssa(
+        json!({"iss": "https://directory.example", "iat": NOW - 10, "software_id": "sw-1", "client_name": "From SSA"}),
+        "PS256",
+        "directory-rsa2048",
+    );
     let a = run(&ssa_req(isva_md(json!({"software_statement": ssa, "client_name": "From Body"})), &["directory-rsa2048"]), &p);
     let (client, _, changes) = accepted(&a);
     assert_eq!(client["client_name"], json!("From SSA"));
@@ -1437,7 +1491,13 @@ fn isva_map_06_policy_can_forbid_deletion() {
     maccepted(&mrun(&mcall(Operation::Delete, &stored, token.as_deref(), None, ctx()), &on), 204);
     let off = isva(rat, json!({"management": {"allow_delete": false}}));
     let (stored, token) = isva_register(&off);
-    mrefused(&mrun(&mcall(Operation::Delete, &stored, token.as_deref(), None, ctx()), &off), 403, ErrorCode::InvalidRequest, "ISVA-MAP-06", "");
+    mrefused(
+        &mrun(&mcall(Operation::Delete, &stored, token.as_deref(), None, ctx()), &off),
+        403,
+        ErrorCode::InvalidRequest,
+        "ISVA-MAP-06",
+        "",
+    );
 }
 
 #[test]
@@ -1455,7 +1515,13 @@ fn isva_rat_03_bearer_token_must_carry_every_scope() {
     let poor = Context { bearer: bearer(true, &["openid"]), ..ctx() };
     refused(&run(&isva_req(isva_md(json!({})), poor.clone()), &p), 403, ErrorCode::InsufficientScope, "ISVA-RAT-03", "/bearer/scopes");
     maccepted(&mrun(&mcall(Operation::Read, &stored, None, None, good), &p), 200);
-    mrefused(&mrun(&mcall(Operation::Read, &stored, None, None, poor), &p), 403, ErrorCode::InsufficientScope, "ISVA-RAT-03", "/bearer/scopes");
+    mrefused(
+        &mrun(&mcall(Operation::Read, &stored, None, None, poor), &p),
+        403,
+        ErrorCode::InsufficientScope,
+        "ISVA-RAT-03",
+        "/bearer/scopes",
+    );
 }
 
 #[test]
@@ -1467,13 +1533,15 @@ fn isva_ssa_01_the_configured_key_set_verifies_statements() {
         json!({}),
     );
     assert_eq!(p.software_statement.jwks_uri.as_deref(), Some("https://directory.example/jwks"));
-    let ssa = generic_ssa(json!({"iss": "https://directory.example", "iat": NOW - 10, "software_id": "sw-1"}), "PS256", "directory-rsa2048");
+    let ssa =
+        generic_ssa(json!({"iss": "https://directory.example", "iat": NOW - 10, "software_id": "sw-1"}), "PS256", "directory-rsa2048");
     accepted(&run(&ssa_req(isva_md(json!({"software_statement": ssa.clone()})), &["directory-rsa2048"]), &p));
     // a key set without the signer: the signature does not verify
     let a = run(&ssa_req(isva_md(json!({"software_statement": ssa})), &["software-rsa2048"]), &p);
     let RegistrationAnswer::Rejected { status: 400, error: ErrorCode::InvalidSoftwareStatement, .. } = &a else { panic!("{}", show(&a)) };
     // the stanza member must be a string
-    let err = Policy::from_json(&json!({"dynamic_registration": {"software_statement_validation": {"jwks_uri": 5}}}).to_string()).unwrap_err();
+    let err =
+        Policy::from_json(&json!({"dynamic_registration": {"software_statement_validation": {"jwks_uri": 5}}}).to_string()).unwrap_err();
     assert!(err.iter().any(|v| v.rule == "ISVA-SSA-01"), "{err:?}");
 }
 

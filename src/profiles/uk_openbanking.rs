@@ -166,10 +166,9 @@ pub fn check_metadata(client: &Map<String, Value>, _policy: &Policy, report: &mu
     let ciba = strings(client, "grant_types").iter().any(|(_, g)| *g == CIBA);
     // UKOB-CIBA-01 / UKOB-CIBA-03: the delivery mode and the request signing alg
     // are present only if the ciba grant is (their absence with it is CIBA-META-*).
-    for (field, rule) in [
-        ("backchannel_token_delivery_mode", "UKOB-CIBA-01"),
-        ("backchannel_authentication_request_signing_alg", "UKOB-CIBA-03"),
-    ] {
+    for (field, rule) in
+        [("backchannel_token_delivery_mode", "UKOB-CIBA-01"), ("backchannel_authentication_request_signing_alg", "UKOB-CIBA-03")]
+    {
         if !ciba && client.contains_key(field) {
             report.push(
                 meta(
