@@ -173,6 +173,7 @@ fn authorize(req: &ManagementRequest, policy: &Policy) -> Result<(), ManagementA
     if let Some(status) = registration::check_endpoint(
         &crate::policy::EndpointPolicy { require_bearer_token: false, ..endpoint.clone() },
         &req.context,
+        "ISVA-AUTH-05",
         &mut report,
     ) {
         return Err(reject(report, Some(status), Vec::new()));
@@ -279,7 +280,7 @@ pub fn evaluate_management_cached(
         Operation::Read => read(req, stored, policy, rng),
         Operation::Delete => {
             if !policy.management.allow_delete {
-                return forbidden("ISVA-MAP-06", "this provider does not allow clients to delete their registration");
+                return forbidden(policy, "ISVA-MAP-06", "this provider does not allow clients to delete their registration");
             }
             // RFC7592-DELETE-01/02: 204, and everything issued to the client goes;
             // RFC7592-RAT-04: all its registration access tokens at once.
@@ -296,17 +297,21 @@ pub fn evaluate_management_cached(
         }
         Operation::Update => {
             if !policy.management.allow_update {
-                return forbidden("RFC7592-AUTHZ-03", "this provider does not allow clients to update their registration");
+                return forbidden(policy, "RFC7592-AUTHZ-03", "this provider does not allow clients to update their registration");
             }
             update(req, stored, policy, rng, keys)
         }
     }
 }
 
-fn forbidden(rule: &str, message: &str) -> ManagementAnswer {
+/// A management operation the policy disables: 403 (ISVA-MAP-06,
+/// RFC7592-AUTHZ-03), or 405 under UK Open Banking, where GET / PUT / DELETE
+/// are optional for the ASPSP (UKOB-MGMT-06).
+fn forbidden(policy: &Policy, rule: &str, message: &str) -> ManagementAnswer {
+    let (rule, status) = if policy.profile == crate::policy::ProfileId::UkOpenBanking { ("UKOB-MGMT-06", 405) } else { (rule, 403) };
     let mut report = Report::new();
     report.push(Violation::new(ErrorCode::InvalidRequest, rule, "", message).in_source(Source::Request).with_reason("forbidden"));
-    reject(report, Some(403), Vec::new())
+    reject(report, Some(status), Vec::new())
 }
 
 fn rotated(field: &str, rule: &str, reason: &str) -> Change {
@@ -466,7 +471,9 @@ fn update(
         jwks: req.jwks.clone(),
         sector_identifier: req.sector_identifier.clone(),
     };
-    let require_ssa = policy.management.require_software_statement_on_update || policy.management_endpoint.require_software_statement;
+    // ISVA-AUTH-07 (or the profile's citation, e.g. UKOB-MGMT-03 / AUCDR-MGMT-03).
+    let require_ssa = (policy.management.require_software_statement_on_update || policy.management_endpoint.require_software_statement)
+        .then(|| policy.cites("/management/require_software_statement_on_update").first().map_or("ISVA-AUTH-07", String::as_str));
     let merged = match registration::build_client(&as_registration, policy, require_ssa, keys, &mut report) {
         Ok(Some(m)) => m,
         Ok(None) => return reject(report, None, Vec::new()),

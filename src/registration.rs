@@ -249,13 +249,14 @@ pub(crate) fn check_transport(ctx: &Context, rule: &str, report: &mut Report) ->
 
 /// Endpoint authentication: mTLS and bearer token (RFC7591-ENDPOINT-03,
 /// OIDCDCR-ENDPOINT-01, ISVA-AUTH-01, ISVA-AUTH-02, ISVA-RAT-03). Returns the
-/// HTTP status to use (401/403).
-pub(crate) fn check_endpoint(endpoint: &EndpointPolicy, ctx: &Context, report: &mut Report) -> Option<u16> {
+/// HTTP status to use (401/403). `mtls_rule`: ISVA-AUTH-01 for registration,
+/// ISVA-AUTH-05 for management calls.
+pub(crate) fn check_endpoint(endpoint: &EndpointPolicy, ctx: &Context, mtls_rule: &str, report: &mut Report) -> Option<u16> {
     let mut status = None;
     if endpoint.require_mtls && ctx.tls.is_none() {
-        // ISVA-AUTH-01: the request must arrive over mutual TLS.
+        // ISVA-AUTH-01 / ISVA-AUTH-05: the request must arrive over mutual TLS.
         report.push(
-            Violation::new(ErrorCode::InvalidClient, "ISVA-AUTH-01", "/tls", "the endpoint requires a mutual-TLS client certificate")
+            Violation::new(ErrorCode::InvalidClient, mtls_rule, "/tls", "the endpoint requires a mutual-TLS client certificate")
                 .in_source(Source::Context)
                 .with_reason("mtls_required"),
         );
@@ -323,11 +324,12 @@ fn parse_body(req: &RegistrationRequest, policy: &Policy, report: &mut Report) -
     let jwt_body = is_jwt_media(&media);
     match (policy.request_jwt.mode, jwt_body) {
         (RequestJwtMode::Required, false) => {
-            // UKOB-REQ-01 / AUCDR-REQ-01: the body must be a signed JWT.
+            // UKOB-REQ-01 / AUCDR-REQ-01: the body must be a signed JWT (the
+            // profile's citation, e.g. AUCDR-REQ-01 under `au-cdr`).
             report.push(
                 Violation::new(
                     ErrorCode::InvalidClientMetadata,
-                    "UKOB-REQ-01",
+                    policy.cites("/request_jwt/mode").first().map_or("UKOB-REQ-01", String::as_str),
                     "",
                     format!("this profile requires a signed request (`application/jwt`), not `{media}`"),
                 )
@@ -588,10 +590,12 @@ pub(crate) struct Merged {
 
 /// Stages 2–7: parse, verify the tokens, merge, enforce, default and validate.
 /// `invalid_call` findings (a key set the host failed to supply) come back as `Err`.
+/// `require_ssa`: the rule ID when the caller's endpoint requires a software
+/// statement (ISVA-AUTH-03 on POST, ISVA-AUTH-07 on PUT, or the profile's citation).
 pub(crate) fn build_client(
     req: &RegistrationRequest,
     policy: &Policy,
-    require_ssa: bool,
+    require_ssa: Option<&str>,
     keys: &mut KeyCache,
     report: &mut Report,
 ) -> Result<Option<Merged>, (String, Vec<Violation>)> {
@@ -602,13 +606,13 @@ pub(crate) fn build_client(
     let mut changes = Vec::new();
     let mut client = body.metadata;
 
-    // RFC7591-SS-* / ISVA-AUTH-03: is a software statement required?
+    // RFC7591-SS-* / ISVA-AUTH-03 / ISVA-AUTH-07: is a software statement required?
     let ssa_policy = &policy.software_statement;
-    if body.software_statement.is_none() && !client.contains_key("software_statement") && (ssa_policy.required || require_ssa) {
+    if body.software_statement.is_none() && !client.contains_key("software_statement") && (ssa_policy.required || require_ssa.is_some()) {
         report.push(
             Violation::new(
                 ErrorCode::InvalidSoftwareStatement,
-                "ISVA-AUTH-03",
+                require_ssa.unwrap_or("ISVA-AUTH-03"),
                 "/software_statement",
                 "a `software_statement` is required",
             )
@@ -798,10 +802,15 @@ pub fn evaluate_registration_cached(
     if check_transport(&req.context, "RFC7591-ENDPOINT-02", &mut report) {
         return rejected(report, Some(400));
     }
-    if let Some(status) = check_endpoint(&policy.endpoint, &req.context, &mut report) {
+    if let Some(status) = check_endpoint(&policy.endpoint, &req.context, "ISVA-AUTH-01", &mut report) {
         return rejected(report, Some(status));
     }
-    let merged = match build_client(req, policy, policy.endpoint.require_software_statement, keys, &mut report) {
+    // ISVA-AUTH-03 (or the profile's citation, e.g. AUCDR-META-11 / UKOB-META-11).
+    let require_ssa = policy
+        .endpoint
+        .require_software_statement
+        .then(|| policy.cites("/endpoint/require_software_statement").first().map_or("ISVA-AUTH-03", String::as_str));
+    let merged = match build_client(req, policy, require_ssa, keys, &mut report) {
         Ok(Some(m)) => m,
         Ok(None) => return rejected(report, None),
         Err((message, violations)) => return RegistrationAnswer::InvalidCall { message, violations },

@@ -165,6 +165,8 @@ pub fn is_known_member(name: &str) -> bool {
 /// `removed` changes.
 pub fn normalize(client: &mut Map<String, Value>, policy: &Policy, changes: &mut Vec<Change>) {
     let drop_unknown = policy.unknown_fields == UnknownFields::Drop;
+    // The profile's citation (AUCDR-META-12 under `au-cdr`), else RFC7591-META-02.
+    let drop_rule = policy.cites("/unknown_fields").first().map_or("RFC7591-META-02", String::as_str);
     let doomed: Vec<String> =
         client.iter().filter(|(k, v)| v.is_null() || (drop_unknown && !is_known_member(k))).map(|(k, _)| k.clone()).collect();
     for key in doomed {
@@ -174,22 +176,23 @@ pub fn normalize(client: &mut Map<String, Value>, policy: &Policy, changes: &mut
                 changes.push(Change::removed(&key, v, "RFC7591-META-04", "`null` is treated as absent"));
             } else {
                 // RFC7591-META-02
-                changes.push(Change::removed(&key, v, "RFC7591-META-02", "unknown field dropped by policy (`unknown_fields: drop`)"));
+                changes.push(Change::removed(&key, v, drop_rule, "unknown field dropped by policy (`unknown_fields: drop`)"));
             }
         }
     }
 }
 
 /// Replaces values the policy enforces, recording `overridden` changes
-/// (rule `POLICY-ENFORCE`). `redirect_uris` are never replaced
+/// (the profile's citation, e.g. FAPI1-SENDER-01, else `POLICY-ENFORCE`). `redirect_uris` are never replaced
 /// (OIDCDCR-REDIRECT-02): a differing value is reported by [`validate`].
 pub fn apply_enforce(client: &mut Map<String, Value>, policy: &Policy, changes: &mut Vec<Change>) {
     for (key, want) in &policy.enforce {
+        let rule = || policy.rule_for(&format!("/enforce/{key}")).to_owned();
         match client.get(key) {
             Some(have) if have == want => {}
             Some(_) if key == "redirect_uris" => {}
             Some(have) => {
-                changes.push(Change::overridden(key, have.clone(), want.clone(), "POLICY-ENFORCE", "value enforced by policy"));
+                changes.push(Change::overridden(key, have.clone(), want.clone(), &rule(), "value enforced by policy"));
                 client.insert(key.clone(), want.clone());
             }
             None => {
@@ -198,7 +201,7 @@ pub fn apply_enforce(client: &mut Map<String, Value>, policy: &Policy, changes: 
                     action: ChangeAction::Overridden,
                     from: None,
                     to: Some(want.clone()),
-                    rule: "POLICY-ENFORCE".to_owned(),
+                    rule: rule(),
                     reason: "value enforced by policy".to_owned(),
                 });
                 client.insert(key.clone(), want.clone());
@@ -269,7 +272,9 @@ pub fn apply_defaults(client: &mut Map<String, Value>, policy: &Policy, changes:
     let caps = &policy.capabilities;
     for (key, value) in &policy.defaults {
         if absent(client, key) && !value.is_null() {
-            default_to(client, changes, key, value.clone(), "POLICY-DEFAULT", "default from policy".to_owned());
+            // The profile's citation (e.g. FAPI1-AUTH-02, BROF-META-06), else POLICY-DEFAULT.
+            let rule = policy.rule_for(&format!("/defaults/{key}"));
+            default_to(client, changes, key, value.clone(), rule, "default from policy".to_owned());
         }
     }
     // The members read below, in one pass (see `get_many`); only the

@@ -164,6 +164,23 @@ pub fn check_metadata(client: &Map<String, Value>, _policy: &Policy, report: &mu
     }
     // UKOB-CIBA-04: the user-code flag appears only with CIBA, and only as `false`.
     let ciba = strings(client, "grant_types").iter().any(|(_, g)| *g == CIBA);
+    // UKOB-CIBA-01 / UKOB-CIBA-03: the delivery mode and the request signing alg
+    // are present only if the ciba grant is (their absence with it is CIBA-META-*).
+    for (field, rule) in
+        [("backchannel_token_delivery_mode", "UKOB-CIBA-01"), ("backchannel_authentication_request_signing_alg", "UKOB-CIBA-03")]
+    {
+        if !ciba && client.contains_key(field) {
+            report.push(
+                meta(
+                    ErrorCode::InvalidClientMetadata,
+                    rule,
+                    crate::pointer::field(field),
+                    format!("`{field}` is only allowed with the ciba grant"),
+                )
+                .with_reason("without_ciba"),
+            );
+        }
+    }
     // UKOB-CIBA-02: the notification endpoint is present only for CIBA in a mode
     // other than `poll` (its absence there is CIBA-META-02), at most 256 characters.
     if let Some(endpoint) = client.get("backchannel_client_notification_endpoint") {

@@ -36,7 +36,15 @@ pub fn check(
     let uris = md.redirects();
     // A mistyped `redirect_uris` is already reported by RFC7591-META-04.
     let mistyped = md.redirect_uris.is_none() && client.get("redirect_uris").is_some_and(|v| !v.is_null());
-    if uris.is_empty() && !mistyped {
+    // FAPI2-REDIRECT-02: with `switches.require_registered_redirect_uris` off,
+    // a confidential client that must use PAR (its `redirect_uri` travels in
+    // every PAR request) and names no `sector_identifier_uri` may register
+    // none, as node-oidc-provider's `allowUnregisteredRedirectUris` allows.
+    let unregistered_ok = !policy.switches.require_registered_redirect_uris
+        && md.require_pushed_authorization_requests == Some(true)
+        && md.auth_method() != "none"
+        && md.sector_identifier_uri.is_none();
+    if uris.is_empty() && !mistyped && !unregistered_ok {
         // An empty array counts as missing (RFC7591-REDIRECT-01 notes).
         if oidc && !md.responses().is_empty() {
             // OIDCDCR-REDIRECT-01: REQUIRED, applied (as node-oidc-provider does) when response types are registered;
