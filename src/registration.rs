@@ -746,6 +746,7 @@ pub(crate) fn build_client(
     // nulls and (with `unknown_fields: drop`) unknown members go, before the
     // SSA adds its own claims (which are kept, e.g. CDR `org_name`).
     crate::rules::policy_data::check_forbidden(&client, policy, report);
+    crate::rules::types::check_enforced(&client, policy, report);
     metadata::normalize(&mut client, policy, &mut changes);
 
     // Server-managed fields in a create request (RFC7591-OUT-07, ISVA-AUTH-04).

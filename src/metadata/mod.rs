@@ -89,6 +89,7 @@ pub fn validate_metadata_parsed(metadata: Map<String, Value>, policy: &Policy) -
     let mut client = metadata;
     let mut changes = Vec::new();
     rules::policy_data::check_forbidden(&client, policy, &mut report);
+    rules::types::check_enforced(&client, policy, &mut report);
     normalize(&mut client, policy, &mut changes);
     apply_enforce(&mut client, policy, &mut changes);
     apply_defaults(&mut client, policy, &mut changes);

@@ -36,6 +36,24 @@ pub fn code_for(field: &str) -> ErrorCode {
     if field == "redirect_uris" { ErrorCode::InvalidRedirectUri } else { ErrorCode::InvalidClientMetadata }
 }
 
+/// The JSON type of members the policy `enforce`s, on the request as sent:
+/// enforcing replaces the value, which would otherwise hide a malformed one
+/// (BROF-META-09: the ecosystem's flags "validate as booleans"; a client
+/// that sends `"true"` for a boolean is refused, not silently corrected).
+/// A member of the right type that differs is still overridden and recorded.
+pub fn check_enforced(sent: &Map<String, Value>, policy: &crate::Policy, report: &mut Report) {
+    if policy.enforce.is_empty() {
+        return;
+    }
+    for key in policy.enforce.keys() {
+        let (Some(value), Some(spec)) = (sent.get(key), field_spec(key)) else { continue };
+        if value.is_null() {
+            continue; // RFC7591-META-04: absent
+        }
+        check_type(spec, key, value, type_rule(key), report);
+    }
+}
+
 /// Checks the JSON type of every known member and every language-tagged member name.
 pub fn check(client: &Map<String, Value>, report: &mut Report) {
     // (base field, tag) pairs already seen, for RFC7591-I18N-02; tags are
