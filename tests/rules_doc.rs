@@ -160,3 +160,35 @@ fn rules_doc_checker_can_fail() {
     assert!(src.keys().any(|f| f == "src/registration.rs"));
     assert!(!src.values().any(|t| t.contains("ukob_err_01_description_is_capped_at_500_chars")), "unit-test modules are not citations");
 }
+
+/// Every rule docs/rules.md marks `enforced` or `policy switch` is named by at
+/// least one test (Rust, Node or component scenario), so no enforced rule
+/// goes without a passing and a failing case (issue #2's coverage promise).
+/// This file and the golden hash list do not count.
+#[test]
+fn every_enforced_rule_is_named_by_a_test() {
+    fn walk(dir: &Path, out: &mut String) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            if path.is_dir() {
+                if name != "target" && name != "node_modules" {
+                    walk(&path, out);
+                }
+            } else if ["rs", "mjs", "json", "ts"].iter().any(|e| path.extension().is_some_and(|x| x == *e)) && name != "rules_doc.rs" {
+                out.push_str(&std::fs::read_to_string(&path).unwrap_or_default());
+                out.push('\n');
+            }
+        }
+    }
+    let mut tests = String::new();
+    walk(&Path::new(ROOT).join("tests"), &mut tests);
+    let named = rule_ids_in(&tests);
+    let missing: Vec<String> = doc_rows()
+        .into_iter()
+        .filter(|(_, row)| row.status.starts_with("enforced:") || row.status.starts_with("policy switch:"))
+        .map(|(id, _)| id)
+        .filter(|id| !named.contains(id))
+        .collect();
+    assert!(missing.is_empty(), "enforced rules no test names: {missing:?}");
+}
