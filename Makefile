@@ -70,6 +70,8 @@ test-component: component pkg
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	# the Rust API reference builds without broken links
+	RUSTDOCFLAGS='-D warnings' cargo doc --no-deps
 
 test: lint test-rust test-js test-component
 

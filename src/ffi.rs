@@ -67,7 +67,7 @@ pub fn load_policy(policy_json: Option<&str>) -> Result<Policy, (String, Vec<Vio
 }
 
 /// `validate_metadata` over JSON text: strict parse under the policy's
-/// limits, then [`validate_metadata`].
+/// limits, then [`crate::metadata::validate_metadata`].
 #[must_use]
 pub fn validate_metadata_json(metadata_json: &str, policy: &Policy) -> ValidateMetadataAnswer {
     validate_parsed(crate::limits::parse_object_str(metadata_json, &policy.limits), policy)

@@ -14,7 +14,7 @@
 //!    before the generic `metadata::apply_enforce` / `apply_defaults`.
 //! 6. [`check_metadata`] — after generic validation, on the final client.
 //!
-//! [`explain`] and [`discovery`] describe a policy; [`dn`] implements RFC
+//! [`explain()`] and [`discovery()`] describe a policy; [`dn`] implements RFC
 //! 4517 `distinguishedNameMatch`.
 
 use std::collections::BTreeSet;

@@ -1,5 +1,5 @@
 //! The metadata rules, one file per concern. Each `check` reads the typed
-//! [`ClientMetadata`] (and, where member names matter, the raw map), and
+//! [`crate::metadata::ClientMetadata`] (and, where member names matter, the raw map), and
 //! pushes every finding into the [`Report`]; none returns early.
 //!
 //! Rule IDs are cited next to each check and come from `shared/spec`.
