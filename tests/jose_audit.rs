@@ -122,8 +122,8 @@ fn add_be(a: &[u8], b: &[u8]) -> Option<Vec<u8>> {
 
 /// The order of P-256.
 const P256_N: [u8; 32] = [
-    0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xBC, 0xE6, 0xFA, 0xAD, 0xA7, 0x17, 0x9E,
-    0x84, 0xF3, 0xB9, 0xCA, 0xC2, 0xFC, 0x63, 0x25, 0x51,
+    0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xBC, 0xE6, 0xFA, 0xAD, 0xA7, 0x17,
+    0x9E, 0x84, 0xF3, 0xB9, 0xCA, 0xC2, 0xFC, 0x63, 0x25, 0x51,
 ];
 
 // ------------------------------------------------------------------ ECDSA
@@ -333,7 +333,11 @@ fn jwt_alg_03_cross_family_key_confusion() {
         k
     };
     let jwks = set(vec![strip("software-p256"), strip("other-ed25519"), strip("directory-rsa2048")]);
-    for (alg, signer, kid) in [("EdDSA", "other-ed25519", "software-p256"), ("ES256", "software-p256", "other-ed25519"), ("ES256", "software-p256", "directory-rsa2048")] {
+    for (alg, signer, kid) in [
+        ("EdDSA", "other-ed25519", "software-p256"),
+        ("ES256", "software-p256", "other-ed25519"),
+        ("ES256", "software-p256", "directory-rsa2048"),
+    ] {
         let t = common::sign(alg, &common::private_jwk(signer), &json!({"alg": alg, "kid": kid}), &claims());
         is(&refuse_with(&t, &jwks), "JWT-ALG-03", "/kid", "key_type");
     }
@@ -636,7 +640,9 @@ fn jwt_claim_01_header_iss_is_not_trusted() {
 #[test]
 fn jwt_claim_02_03_04_non_number_dates_are_refused() {
     let sign = |c: Value| ps256_token(&ps256_header(), &c);
-    for bad in [json!("1750000300"), json!(true), Value::Null, json!([NOW + 300]), json!({"$date": NOW + 300}), json!("NaN"), json!("Infinity")] {
+    for bad in
+        [json!("1750000300"), json!(true), Value::Null, json!([NOW + 300]), json!({"$date": NOW + 300}), json!("NaN"), json!("Infinity")]
+    {
         for (name, rule) in [("exp", "JWT-CLAIM-02"), ("nbf", "JWT-CLAIM-03"), ("iat", "JWT-CLAIM-04")] {
             let mut c = json!({"iss": "directory"});
             c[name] = bad.clone();
@@ -711,7 +717,14 @@ fn jwt_claim_01_issuer_near_misses_are_unapproved() {
     let run = |iss: Value| verify(&ps256_token(&ps256_header(), &json!({"iss": iss})), &jwks, &o);
     run(json!("OpenBanking Ltd")).unwrap();
     run(json!("https://directory.example")).unwrap();
-    for iss in ["openbanking ltd", "OPENBANKING LTD", "OpenBanking Ltd ", " OpenBanking Ltd", "https://directory.example/", "HTTPS://directory.example"] {
+    for iss in [
+        "openbanking ltd",
+        "OPENBANKING LTD",
+        "OpenBanking Ltd ",
+        " OpenBanking Ltd",
+        "https://directory.example/",
+        "HTTPS://directory.example",
+    ] {
         let e = run(json!(iss)).unwrap_err();
         assert_eq!(
             (e[0].rule.as_str(), e[0].error, e[0].reason.as_deref()),
@@ -721,7 +734,11 @@ fn jwt_claim_01_issuer_near_misses_are_unapproved() {
     }
     for iss in [json!(["OpenBanking Ltd"]), json!({"name": "OpenBanking Ltd"}), Value::Null, json!(1)] {
         let e = run(iss.clone()).unwrap_err();
-        assert_eq!((e[0].rule.as_str(), e[0].reason.as_deref(), e[0].error), ("RFC7591-SS-02", Some("type"), ErrorCode::InvalidSoftwareStatement), "{iss}");
+        assert_eq!(
+            (e[0].rule.as_str(), e[0].reason.as_deref(), e[0].error),
+            ("RFC7591-SS-02", Some("type"), ErrorCode::InvalidSoftwareStatement),
+            "{iss}"
+        );
     }
 }
 
@@ -742,4 +759,28 @@ fn jwt_claim_07_jti_is_surfaced_for_replay_detection() {
     let o = VerifyOptions { required_claims: &required, ..opts(&algs, &limits) };
     let e = verify(&ps256_token(&ps256_header(), &json!({"iss": "d", "jti": null})), &jwks, &o).unwrap_err();
     assert_eq!((e[0].rule.as_str(), e[0].path.as_str()), ("JWT-CLAIM-07", "/jti"));
+}
+
+// ------------------------------------------------------------------ policy
+
+/// JWT-KEY-03: "a policy may relax that to `ignore` (never under UK OB)".
+/// A `uk-openbanking` policy that sets `embedded_keys: ignore` for either
+/// token kind does not load; other profiles may relax it.
+#[test]
+fn jwt_key_03_uk_openbanking_policy_cannot_ignore_embedded_keys() {
+    use dcr_policy::policy::Policy;
+    let base = r#""issuer":"https://as.example.com","registration_endpoint":"https://as.example.com/register""#;
+    Policy::from_json(&format!(r#"{{"profile":"uk-openbanking",{base}}}"#)).expect("the recipe itself loads");
+    for section in ["software_statement", "request_jwt"] {
+        let text = format!(r#"{{"profile":"uk-openbanking",{base},"{section}":{{"embedded_keys":"ignore"}}}}"#);
+        let e = Policy::from_json(&text).expect_err("uk-openbanking must keep embedded_keys: reject");
+        let hit = e.iter().find(|v| v.rule == "JWT-KEY-03").unwrap_or_else(|| panic!("{e:?}"));
+        assert_eq!(
+            (hit.path.as_str(), hit.source, hit.reason.as_deref()),
+            (format!("/{section}/embedded_keys").as_str(), Source::Policy, Some("profile_invariant"))
+        );
+        let ok = format!(r#"{{"profile":"uk-openbanking",{base},"{section}":{{"embedded_keys":"reject"}}}}"#);
+        Policy::from_json(&ok).unwrap();
+    }
+    Policy::from_json(r#"{"profile":"rfc7591","software_statement":{"embedded_keys":"ignore"}}"#).expect("other profiles may relax");
 }
