@@ -494,6 +494,23 @@ pub fn check_invariants(policy: &Policy, report: &mut Report) {
     if policy.profile == ProfileId::BrOpenFinance {
         br_openfinance::check_invariants(policy, report);
     }
+    // JWT-KEY-03: UK OB forbids `x5c` / `x5u` (and any key or key URL) in the
+    // JOSE header ("Of JWS & JWKS"), so tokens carrying one stay refused:
+    // the digest allows relaxing to `ignore` "never under UK OB".
+    if policy.profile == ProfileId::UkOpenBanking {
+        for (section, keys) in
+            [("software_statement", policy.software_statement.embedded_keys), ("request_jwt", policy.request_jwt.embedded_keys)]
+        {
+            if keys != crate::policy::EmbeddedKeys::Reject {
+                report.push(crate::policy::policy_violation(
+                    "JWT-KEY-03",
+                    format!("/{section}/embedded_keys"),
+                    "a `uk-openbanking` policy must reject tokens that carry `jwk`, `x5c`, `jku` or `x5u` headers",
+                    "profile_invariant",
+                ));
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
