@@ -7,6 +7,10 @@
 
 mod common;
 
+use common::answers::accepted;
+use common::ecosystems::{OB_ISS, OB_SW, fapi, ssa_request, ukob_policy};
+use common::fixtures::{AS, CB, NOW, REG, ctx, oidc, policy, show};
+
 use dcr_policy::host::{BearerContext, Context, SeededRandom, SystemRandom, TlsContext};
 use dcr_policy::jose::b64;
 use dcr_policy::management::{HostAction, ManagementAnswer, ManagementRequest, Operation, StoredClient, evaluate_management};
@@ -15,24 +19,7 @@ use dcr_policy::registration::{RegistrationAnswer, RegistrationRequest, Supplied
 use dcr_policy::{ChangeAction, ErrorCode};
 use serde_json::{Map, Value, json};
 
-const NOW: i64 = 1_764_000_000;
-const AS: &str = "https://as.example.com";
-const REG: &str = "https://as.example.com/register";
-const CB: &str = "https://app.example.com/cb";
-
 // ---------------------------------------------------------------- helpers
-
-fn policy(doc: Value) -> Policy {
-    Policy::from_json(&doc.to_string()).unwrap_or_else(|v| panic!("policy: {v:#?}"))
-}
-
-fn oidc() -> Policy {
-    policy(json!({"profile": "oidc", "issuer": AS, "registration_endpoint": REG}))
-}
-
-fn ctx() -> Context {
-    Context { now: NOW, endpoint_url: Some(REG.into()), ..Context::default() }
-}
 
 fn body(raw: &str) -> RegistrationRequest {
     RegistrationRequest { body: raw.to_owned(), context: ctx(), ..Default::default() }
@@ -43,25 +30,7 @@ fn md(metadata: Value) -> RegistrationRequest {
 }
 
 fn run(req: &RegistrationRequest, p: &Policy) -> RegistrationAnswer {
-    let a = evaluate_registration(req, p, &mut SeededRandom::new(7));
-    // The skins' direct writer gives serde's bytes for every answer.
-    assert_eq!(dcr_policy::ffi::registration_answer_json(&a), dcr_policy::ffi::to_json(&a));
-    a
-}
-
-fn show(a: &RegistrationAnswer) -> String {
-    serde_json::to_string_pretty(a).unwrap()
-}
-
-#[track_caller]
-fn accepted(a: &RegistrationAnswer) -> (&Map<String, Value>, &Map<String, Value>, &Vec<dcr_policy::Change>) {
-    match a {
-        RegistrationAnswer::Accepted { client, response, changes, status, .. } => {
-            assert_eq!(*status, 201, "RFC7591-OUT-01");
-            (client, response, changes)
-        }
-        other => panic!("expected accepted, got {}", show(other)),
-    }
+    common::answers::run_checked(req, p, 7)
 }
 
 /// (status, top-level error, error findings as (rule, path, code)).
@@ -625,10 +594,6 @@ fn rfc7591_err_01_top_error_precedence_and_ascii() {
 
 // ---------------------------------------------------------------- FAPI profiles
 
-fn fapi(profile: &str) -> Policy {
-    policy(json!({"profile": profile, "issuer": AS, "registration_endpoint": REG}))
-}
-
 fn fapi_req(metadata: Value) -> RegistrationRequest {
     RegistrationRequest {
         body: metadata.to_string(),
@@ -837,15 +802,6 @@ fn generic_ssa(over: Value) -> String {
         &json!({"alg": "PS256", "kid": "directory-rsa2048", "typ": "JWT"}),
         &ssa_claims(over),
     )
-}
-
-fn ssa_request(metadata: Value) -> RegistrationRequest {
-    RegistrationRequest {
-        body: metadata.to_string(),
-        context: ctx(),
-        jwks: SuppliedJwks { software_statement: Some(common::jwks_value(&["directory-rsa2048"])), software: None },
-        ..Default::default()
-    }
 }
 
 #[track_caller]
@@ -1128,15 +1084,6 @@ fn rfc7592_update_05_06_client_id_and_secret_checks() {
 }
 
 // ---------------------------------------------------------------- UK Open Banking (DCR v3.3 conformance)
-
-const OB_ISS: &str = "OpenBanking Ltd";
-const OB_SW: &str = "Hx3SoFtWaRe0000000001";
-
-fn ukob_policy() -> Policy {
-    policy(
-        json!({"profile": "uk-openbanking", "issuer": AS, "registration_endpoint": REG, "software_statement": {"trusted_issuers": [OB_ISS]}}),
-    )
-}
 
 fn ukob_ssa(over: Value) -> String {
     let mut c = json!({

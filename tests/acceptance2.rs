@@ -8,61 +8,24 @@
 
 mod common;
 
-use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom, TlsContext};
+use common::answers::accepted;
+use common::ecosystems::{
+    BR_ISS, BR_ORG, BR_SW, MOCK, OB_ISS, OB_SW, br_dn, br_jwks_uri, br_policy, cdr_claims, cdr_policy, cdr_ssa_with, fapi, fapi_md,
+    ukob_policy,
+};
+use common::fixtures::{AS, CB, NOW, ctx, merge, oidc, show, tls};
+
+use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom};
 use dcr_policy::management::{HostAction, ManagementAnswer, ManagementRequest, Operation, StoredClient, evaluate_management};
 use dcr_policy::policy::Policy;
 use dcr_policy::registration::{RegistrationAnswer, RegistrationRequest, SuppliedJwks, evaluate_registration};
 use dcr_policy::{ChangeAction, ErrorCode};
 use serde_json::{Map, Value, json};
 
-const NOW: i64 = 1_764_000_000;
-const AS: &str = "https://as.example.com";
-const REG: &str = "https://as.example.com/register";
-
 // ---------------------------------------------------------------- helpers
 
-fn policy(doc: Value) -> Policy {
-    Policy::from_json(&doc.to_string()).unwrap_or_else(|v| panic!("policy: {v:#?}"))
-}
-
-fn ctx() -> Context {
-    Context { now: NOW, endpoint_url: Some(REG.into()), ..Context::default() }
-}
-
-fn tls(dn: &str) -> Option<TlsContext> {
-    Some(TlsContext { subject_dn: Some(dn.into()), thumbprint_s256: Some("x5t".into()), ..TlsContext::default() })
-}
-
 fn run(req: &RegistrationRequest, p: &Policy) -> RegistrationAnswer {
-    let a = evaluate_registration(req, p, &mut SeededRandom::new(11));
-    assert_eq!(dcr_policy::ffi::registration_answer_json(&a), dcr_policy::ffi::to_json(&a));
-    a
-}
-
-fn show<T: serde::Serialize>(a: &T) -> String {
-    serde_json::to_string_pretty(a).unwrap()
-}
-
-fn merge(mut base: Value, over: Value) -> Value {
-    for (k, v) in over.as_object().unwrap() {
-        if v.is_null() {
-            base.as_object_mut().unwrap().remove(k);
-        } else {
-            base[k] = v.clone();
-        }
-    }
-    base
-}
-
-#[track_caller]
-fn accepted(a: &RegistrationAnswer) -> (&Map<String, Value>, &Map<String, Value>, &Vec<dcr_policy::Change>) {
-    match a {
-        RegistrationAnswer::Accepted { client, response, changes, status, .. } => {
-            assert_eq!(*status, 201);
-            (client, response, changes)
-        }
-        other => panic!("expected accepted, got {}", show(other)),
-    }
+    common::answers::run_checked(req, p, 11)
 }
 
 /// (status, top-level error, error findings as (rule, path)).
@@ -95,10 +58,6 @@ fn refused_by(a: &RegistrationAnswer, code: ErrorCode, rule: &str) {
 
 // ---------------------------------------------------------------- FAPI DCR modules (OIDF fapi1-advanced / fapi2)
 
-fn fapi(profile: &str) -> Policy {
-    policy(json!({"profile": profile, "issuer": AS, "registration_endpoint": REG}))
-}
-
 fn fapi_req(metadata: Value) -> RegistrationRequest {
     RegistrationRequest {
         body: metadata.to_string(),
@@ -109,19 +68,6 @@ fn fapi_req(metadata: Value) -> RegistrationRequest {
         },
         ..Default::default()
     }
-}
-
-fn fapi_md(over: Value) -> Value {
-    merge(
-        json!({
-            "redirect_uris": ["https://client.example.com/cb"],
-            "token_endpoint_auth_method": "private_key_jwt",
-            "jwks_uri": "https://client.example.com/jwks",
-            "grant_types": ["authorization_code", "refresh_token"],
-            "response_types": ["code"]
-        }),
-        over,
-    )
 }
 
 const FAPI_PROFILES: [&str; 3] = ["fapi1-advanced", "fapi2", "fapi2-message-signing"];
@@ -229,19 +175,6 @@ fn fapi1_client_01_fapi2_client_01_public_client_is_refused() {
 
 // ---------------------------------------------------------------- Open Finance Brasil DCR modules (OIDF FAPIBrazilDCR*)
 
-const BR_ISS: &str = "Open Banking Open Banking Brasil production SSA issuer";
-const BR_ORG: &str = "74e929d9-33b6-4d85-8ba7-c146c867a817";
-const BR_SW: &str = "f3a2b5e1-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
-
-fn br_policy() -> Policy {
-    policy(json!({"profile": "br-openfinance", "issuer": AS, "registration_endpoint": REG,
-        "software_statement": {"trusted_issuers": [BR_ISS]}}))
-}
-
-fn br_jwks_uri() -> String {
-    format!("https://keystore.directory.openbankingbrasil.org.br/{BR_ORG}/{BR_SW}/application.jwks")
-}
-
 fn br_ssa_claims(over: Value) -> Value {
     merge(
         json!({
@@ -261,10 +194,6 @@ fn br_ssa_with(alg: &str, kid: &str, over: Value) -> String {
 
 fn br_ssa(over: Value) -> String {
     br_ssa_with("PS256", "directory-rsa2048", over)
-}
-
-fn br_dn() -> String {
-    format!("CN=app.exemplo.com.br,UID={BR_SW},2.5.4.97=OFBBR-{BR_ORG},O=Banco Exemplo,C=BR")
 }
 
 fn br_md(over: Value) -> Value {
@@ -549,12 +478,6 @@ fn rfc7592_authz_01_wrong_token_and_delete_then_read_is_401() {
 
 // ---------------------------------------------------------------- RFC 7592 envelope edge cases (oidc profile)
 
-fn oidc() -> Policy {
-    policy(json!({"profile": "oidc", "issuer": AS, "registration_endpoint": REG}))
-}
-
-const CB: &str = "https://app.example.com/cb";
-
 fn oidc_register(metadata: Value) -> (StoredClient, String, Map<String, Value>) {
     let req = RegistrationRequest { body: metadata.to_string(), context: ctx(), ..Default::default() };
     match evaluate_registration(&req, &oidc(), &mut SeededRandom::new(9)) {
@@ -646,49 +569,6 @@ fn rfc7592_update_08_put_dropping_redirect_uris_of_a_code_client_is_refused() {
 }
 
 // ---------------------------------------------------------------- AU CDR
-
-const SW: &str = "c6327f87687a4d38b2f1a0a36e3f0c21";
-const MOCK: &str = "https://www.mockcompany.com.au";
-
-fn cdr_policy() -> Policy {
-    policy(json!({"profile": "au-cdr", "issuer": AS, "registration_endpoint": REG}))
-}
-
-fn cdr_ssa_with(alg: &str, kid: &str, over: Value) -> String {
-    let c = merge(
-        json!({
-            "iss": "cdr-register", "iat": NOW - 30, "exp": NOW + 570, "jti": "37747cd1c10545699f754adf28b73e31",
-            "legal_entity_id": "3B0B0A7B-3E7B-4A2C-9497-E357A71D07C7", "legal_entity_name": "Mock Company Inc.",
-            "org_id": "3B0B0A7B-3E7B-4A2C-9497-E357A71D07C8", "org_name": "Mock Company Brand",
-            "client_name": "Mock Software", "client_description": "A mock software product", "client_uri": MOCK,
-            "redirect_uris": [format!("{MOCK}/redirects/redirect1"), format!("{MOCK}/redirects/redirect2")],
-            "sector_identifier_uri": format!("{MOCK}/sector_identifier.json"),
-            "logo_uri": format!("{MOCK}/logos/logo1.png"), "tos_uri": format!("{MOCK}/tos.html"),
-            "policy_uri": format!("{MOCK}/policy.html"), "jwks_uri": format!("{MOCK}/jwks"),
-            "revocation_uri": format!("{MOCK}/revocation"), "recipient_base_uri": MOCK,
-            "software_id": SW, "software_roles": "data-recipient-software-product",
-            "scope": "openid profile bank:accounts.basic:read bank:transactions:read common:customer.basic:read cdr:registration"
-        }),
-        over,
-    );
-    common::sign(alg, &common::private_jwk(kid), &json!({"alg": alg, "kid": kid, "typ": "JWT"}), &c)
-}
-
-fn cdr_claims(over: Value) -> Value {
-    merge(
-        json!({
-            "iss": SW, "aud": AS, "iat": NOW - 5, "exp": NOW + 300, "jti": "d3c1e2a0-7b1f-4c7e-9a5d-2f0b6e8c1a33",
-            "redirect_uris": [format!("{MOCK}/redirects/redirect1")],
-            "token_endpoint_auth_signing_alg": "PS256", "token_endpoint_auth_method": "private_key_jwt",
-            "grant_types": ["client_credentials", "authorization_code", "refresh_token"],
-            "response_types": ["code"], "application_type": "web",
-            "id_token_signed_response_alg": "PS256", "request_object_signing_alg": "PS256",
-            "authorization_signed_response_alg": "PS256",
-            "software_statement": cdr_ssa_with("PS256", "directory-rsa2048", json!({}))
-        }),
-        over,
-    )
-}
 
 fn cdr_signed(alg: &str, kid: &str, claims: &Value) -> RegistrationRequest {
     RegistrationRequest {
@@ -845,15 +725,6 @@ fn aucdr_keys_01_request_keys_never_replace_the_statement_jwks_uri() {
 }
 
 // ---------------------------------------------------------------- UK Open Banking
-
-const OB_ISS: &str = "OpenBanking Ltd";
-const OB_SW: &str = "Hx3SoFtWaRe0000000001";
-
-fn ukob_policy() -> Policy {
-    policy(
-        json!({"profile": "uk-openbanking", "issuer": AS, "registration_endpoint": REG, "software_statement": {"trusted_issuers": [OB_ISS]}}),
-    )
-}
 
 fn ukob_ssa_with(header: Value, over: Value) -> String {
     let c = merge(

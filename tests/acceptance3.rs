@@ -12,6 +12,10 @@
 
 mod common;
 
+use common::answers::accepted;
+use common::ecosystems::{BR_ISS, BR_ORG, BR_SW, br_dn, br_jwks_uri, br_policy};
+use common::fixtures::{AS, CB, NOW, REG, ctx, merge, oidc, policy, show};
+
 use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom, TlsContext};
 use dcr_policy::management::{HostAction, ManagementAnswer, ManagementRequest, Operation, StoredClient, evaluate_management};
 use dcr_policy::policy::Policy;
@@ -19,61 +23,18 @@ use dcr_policy::registration::{RegistrationAnswer, RegistrationRequest, Supplied
 use dcr_policy::{ChangeAction, ErrorCode};
 use serde_json::{Map, Value, json};
 
-const NOW: i64 = 1_764_000_000;
-const AS: &str = "https://as.example.com";
-const REG: &str = "https://as.example.com/register";
 /// The suite's callback (`CreateRedirectUri`: base URL + `/callback`).
 const SUITE_CB: &str = "https://www.certification.openid.net/test/a/dcr-policy/callback";
 const SUITE: &str = "https://www.certification.openid.net/test/a/dcr-policy";
 
 // ---------------------------------------------------------------- helpers
 
-fn policy(doc: Value) -> Policy {
-    Policy::from_json(&doc.to_string()).unwrap_or_else(|v| panic!("policy: {v:#?}"))
-}
-
-fn oidc() -> Policy {
-    policy(json!({"profile": "oidc", "issuer": AS, "registration_endpoint": REG}))
-}
-
-fn ctx() -> Context {
-    Context { now: NOW, endpoint_url: Some(REG.into()), ..Context::default() }
-}
-
-fn show<T: serde::Serialize>(a: &T) -> String {
-    serde_json::to_string_pretty(a).unwrap()
-}
-
-fn merge(mut base: Value, over: Value) -> Value {
-    for (k, v) in over.as_object().unwrap() {
-        if v.is_null() {
-            base.as_object_mut().unwrap().remove(k);
-        } else {
-            base[k] = v.clone();
-        }
-    }
-    base
-}
-
 fn run(req: &RegistrationRequest, p: &Policy) -> RegistrationAnswer {
-    let a = evaluate_registration(req, p, &mut SeededRandom::new(13));
-    assert_eq!(dcr_policy::ffi::registration_answer_json(&a), dcr_policy::ffi::to_json(&a));
-    a
+    common::answers::run_checked(req, p, 13)
 }
 
 fn md(metadata: Value) -> RegistrationRequest {
     RegistrationRequest { body: metadata.to_string(), context: ctx(), ..Default::default() }
-}
-
-#[track_caller]
-fn accepted(a: &RegistrationAnswer) -> (&Map<String, Value>, &Map<String, Value>, &Vec<dcr_policy::Change>) {
-    match a {
-        RegistrationAnswer::Accepted { client, response, changes, status, .. } => {
-            assert_eq!(*status, 201);
-            (client, response, changes)
-        }
-        other => panic!("expected accepted, got {}", show(other)),
-    }
 }
 
 /// (status, top-level error, error findings as (rule, path)).
@@ -251,20 +212,8 @@ fn oidcc_request_uri_registration() {
 
 // ---------------------------------------------------------------- FAPI2 Brazil DCR modules
 
-const BR_ISS: &str = "Open Banking Open Banking Brasil production SSA issuer";
-const BR_ORG: &str = "74e929d9-33b6-4d85-8ba7-c146c867a817";
-const BR_SW: &str = "f3a2b5e1-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
 const BR_CB: &str = "https://app.exemplo.com.br/cb";
 const BR_CB2: &str = "https://app.exemplo.com.br/cb?dummy1=lorem&dummy2=ipsum";
-
-fn br_policy() -> Policy {
-    policy(json!({"profile": "br-openfinance", "issuer": AS, "registration_endpoint": REG,
-        "software_statement": {"trusted_issuers": [BR_ISS]}}))
-}
-
-fn br_jwks_uri() -> String {
-    format!("https://keystore.directory.openbankingbrasil.org.br/{BR_ORG}/{BR_SW}/application.jwks")
-}
 
 fn br_ssa(jti: &str) -> String {
     let claims = json!({
@@ -280,10 +229,6 @@ fn br_ssa(jti: &str) -> String {
         &json!({"alg": "PS256", "kid": "directory-rsa2048", "typ": "JWT"}),
         &claims,
     )
-}
-
-fn br_dn() -> String {
-    format!("CN=app.exemplo.com.br,UID={BR_SW},2.5.4.97=OFBBR-{BR_ORG},O=Banco Exemplo,C=BR")
 }
 
 fn br_tls() -> Option<TlsContext> {
@@ -602,8 +547,6 @@ fn rfc7592_update_07_a_client_cannot_choose_its_secret_at_create() {
 }
 
 // ---------------------------------------------------------------- RFC 7592 edge cases (oidc profile)
-
-const CB: &str = "https://app.example.com/cb";
 
 fn register_with(p: &Policy, metadata: Value) -> (StoredClient, String, Map<String, Value>) {
     match evaluate_registration(&md(metadata), p, &mut SeededRandom::new(21)) {

@@ -21,42 +21,20 @@
 
 mod common;
 
+use common::ecosystems::{OB_ISS, OB_SW};
+use common::fixtures::{AS, NOW, REG, merge, policy, show};
+
 use dcr_policy::ErrorCode;
 use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom, TlsContext};
 use dcr_policy::management::{HostAction, ManagementAnswer, ManagementRequest, Operation, StoredClient, evaluate_management};
 use dcr_policy::policy::Policy;
-use dcr_policy::registration::{RegistrationAnswer, RegistrationRequest, SuppliedJwks, evaluate_registration};
+use dcr_policy::registration::{RegistrationAnswer, RegistrationRequest, SuppliedJwks};
 use serde_json::{Map, Value, json};
-
-const NOW: i64 = 1_764_000_000;
-const AS: &str = "https://as.example.com";
-const REG: &str = "https://as.example.com/register";
 
 // ---------------------------------------------------------------- helpers
 
-fn policy(doc: Value) -> Policy {
-    Policy::from_json(&doc.to_string()).unwrap_or_else(|v| panic!("policy: {v:#?}"))
-}
-
-fn show<T: serde::Serialize>(a: &T) -> String {
-    serde_json::to_string_pretty(a).unwrap()
-}
-
-fn merge(mut base: Value, over: Value) -> Value {
-    for (k, v) in over.as_object().unwrap() {
-        if v.is_null() {
-            base.as_object_mut().unwrap().remove(k);
-        } else {
-            base[k] = v.clone();
-        }
-    }
-    base
-}
-
 fn run(req: &RegistrationRequest, p: &Policy) -> RegistrationAnswer {
-    let a = evaluate_registration(req, p, &mut SeededRandom::new(41));
-    assert_eq!(dcr_policy::ffi::registration_answer_json(&a), dcr_policy::ffi::to_json(&a));
-    a
+    common::answers::run_checked(req, p, 41)
 }
 
 #[track_caller]
@@ -125,8 +103,6 @@ fn bearer(client_id: &str, scopes: &[&str]) -> Option<BearerContext> {
 
 // ---------------------------------------------------------------- UK Open Banking: conformance-dcr DCR33
 
-const OB_ISS: &str = "OpenBanking Ltd";
-const OB_SW: &str = "Hx3SoFtWaRe0000000001";
 const OB_ORG: &str = "0015800001041REAAY";
 /// The transport certificate subject as Go's `pkix.Name.ToRDNSequence().String()`
 /// prints it (what the tool puts in `tls_client_auth_subject_dn`).

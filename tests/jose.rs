@@ -5,31 +5,16 @@
 
 mod common;
 
+use common::jose::algs;
+
 use dcr_policy::jose::{Jwks, TokenKind, VerifyOptions, inspect, verify};
-use dcr_policy::policy::EmbeddedKeys;
 use dcr_policy::{ErrorCode, Limits, Source};
 use serde_json::{Value, json};
 
 pub const NOW: i64 = 1_750_000_000;
 
-pub fn algs() -> Vec<String> {
-    dcr_policy::policy::default_asymmetric_algs()
-}
-
 pub fn opts<'a>(algs: &'a [String], limits: &'a Limits) -> VerifyOptions<'a> {
-    VerifyOptions {
-        kind: TokenKind::SoftwareStatement,
-        algorithms: algs,
-        issuers: &[],
-        audience: &[],
-        now: NOW,
-        leeway: 60,
-        max_age: None,
-        required_claims: &[],
-        typ: None,
-        embedded_keys: EmbeddedKeys::Reject,
-        limits,
-    }
+    common::jose::verify_options(algs, limits, NOW, 60)
 }
 
 fn claims() -> Value {

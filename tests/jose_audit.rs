@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::jose::algs;
+
 use dcr_policy::jose::{Jwks, TokenKind, VerifyOptions, b64, verify};
 use dcr_policy::policy::EmbeddedKeys;
 use dcr_policy::{ErrorCode, Limits, Source, Violation};
@@ -15,24 +17,8 @@ use serde_json::{Value, json};
 
 const NOW: i64 = 1_750_000_000;
 
-fn algs() -> Vec<String> {
-    dcr_policy::policy::default_asymmetric_algs()
-}
-
 fn opts<'a>(algs: &'a [String], limits: &'a Limits) -> VerifyOptions<'a> {
-    VerifyOptions {
-        kind: TokenKind::SoftwareStatement,
-        algorithms: algs,
-        issuers: &[],
-        audience: &[],
-        now: NOW,
-        leeway: 30,
-        max_age: None,
-        required_claims: &[],
-        typ: None,
-        embedded_keys: EmbeddedKeys::Reject,
-        limits,
-    }
+    common::jose::verify_options(algs, limits, NOW, 30)
 }
 
 fn claims() -> Value {

@@ -5,21 +5,15 @@
 
 mod common;
 
-use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom, TlsContext};
+use common::answers::accepted;
+use common::ecosystems::{BR_ORG, BR_SW, OB_ISS, SW, br_dn, cdr_policy, ssa_request};
+use common::fixtures::{AS, NOW, REG, ctx, policy, tls};
+
+use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom};
 use dcr_policy::policy::Policy;
-use dcr_policy::registration::{
-    InspectAnswer, RegistrationAnswer, RegistrationRequest, SuppliedJwks, evaluate_registration, inspect_registration,
-};
+use dcr_policy::registration::{InspectAnswer, RegistrationAnswer, RegistrationRequest, SuppliedJwks, inspect_registration};
 use dcr_policy::{ChangeAction, ErrorCode};
-use serde_json::{Map, Value, json};
-
-const NOW: i64 = 1_764_000_000;
-const AS: &str = "https://as.example.com";
-const REG: &str = "https://as.example.com/register";
-
-fn policy(doc: Value) -> Policy {
-    Policy::from_json(&doc.to_string()).unwrap_or_else(|v| panic!("policy: {v:#?}"))
-}
+use serde_json::{Value, json};
 
 fn ssa(alg: &str, kid: &str, claims: Value) -> String {
     common::sign(alg, &common::private_jwk(kid), &json!({"alg": alg, "kid": kid, "typ": "JWT"}), &claims)
@@ -29,30 +23,8 @@ fn request_jwt(alg: &str, kid: &str, claims: Value) -> String {
     common::sign(alg, &common::private_jwk(kid), &json!({"alg": alg, "kid": kid}), &claims)
 }
 
-fn tls(dn: &str) -> Option<TlsContext> {
-    Some(TlsContext { subject_dn: Some(dn.into()), thumbprint_s256: Some("x5t".into()), ..TlsContext::default() })
-}
-
-fn ctx() -> Context {
-    Context { now: NOW, endpoint_url: Some(REG.into()), ..Context::default() }
-}
-
 fn run(req: &RegistrationRequest, p: &Policy) -> RegistrationAnswer {
-    let a = evaluate_registration(req, p, &mut SeededRandom::new(42));
-    // The skins' direct writer gives serde's bytes for every answer.
-    assert_eq!(dcr_policy::ffi::registration_answer_json(&a), dcr_policy::ffi::to_json(&a));
-    a
-}
-
-#[track_caller]
-fn accepted(a: &RegistrationAnswer) -> (&Map<String, Value>, &Map<String, Value>, &Vec<dcr_policy::Change>) {
-    match a {
-        RegistrationAnswer::Accepted { client, response, changes, status, .. } => {
-            assert_eq!(*status, 201);
-            (client, response, changes)
-        }
-        other => panic!("expected accepted, got {}", serde_json::to_string_pretty(other).unwrap()),
-    }
+    common::answers::run_checked(req, p, 42)
 }
 
 #[track_caller]
@@ -159,15 +131,6 @@ fn generic_ssa(iat: i64) -> String {
     )
 }
 
-fn ssa_request(metadata: Value) -> RegistrationRequest {
-    RegistrationRequest {
-        body: metadata.to_string(),
-        context: ctx(),
-        jwks: SuppliedJwks { software_statement: Some(common::jwks_value(&["directory-rsa2048"])), software: None },
-        ..Default::default()
-    }
-}
-
 #[test]
 fn rfc7591_ss_07_statement_claims_take_precedence_and_are_reported() {
     let p = generic_ssa_policy();
@@ -230,8 +193,6 @@ fn missing_key_set_is_the_hosts_mistake() {
 }
 
 // ---------------------------------------------------------------- uk-openbanking
-
-const OB_ISS: &str = "OpenBanking Ltd";
 
 fn ukob_policy() -> Policy {
     policy(json!({
@@ -420,12 +381,6 @@ fn ukob_failures() {
 
 // ---------------------------------------------------------------- au-cdr
 
-const SW: &str = "c6327f87687a4d38b2f1a0a36e3f0c21";
-
-fn cdr_policy() -> Policy {
-    policy(json!({"profile": "au-cdr", "issuer": AS, "registration_endpoint": REG}))
-}
-
 fn cdr_ssa(over: Value) -> String {
     let mut c = json!({
         "iss": "cdr-register", "iat": NOW - 30, "exp": NOW + 570, "jti": "37747cd1c10545699f754adf28b73e31",
@@ -545,9 +500,6 @@ fn aucdr_failures() {
 
 // ---------------------------------------------------------------- br-openfinance
 
-const BR_ORG: &str = "74e929d9-33b6-4d85-8ba7-c146c867a817";
-const BR_SW: &str = "f3a2b5e1-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
-
 fn br_policy() -> Policy {
     policy(json!({"profile": "br-openfinance", "issuer": AS, "registration_endpoint": REG,
         "software_statement": {"trusted_issuers": ["Open Banking Open Banking Brasil production SSA issuer"]}}))
@@ -575,10 +527,6 @@ fn br_request(metadata: Value, dn: &str) -> RegistrationRequest {
         jwks: SuppliedJwks { software_statement: Some(common::jwks_value(&["directory-rsa2048"])), software: None },
         sector_identifier: None,
     }
-}
-
-fn br_dn() -> String {
-    format!("CN=app.exemplo.com.br,UID={BR_SW},2.5.4.97=OFBBR-{BR_ORG},O=Banco Exemplo,C=BR")
 }
 
 fn br_metadata(ssa: &str, over: Value) -> Value {

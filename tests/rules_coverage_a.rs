@@ -7,63 +7,32 @@
 
 mod common;
 
+use common::answers::accepted;
+use common::ecosystems::{OB_ISS, ssa_request};
+use common::fixtures::{AS, CB, NOW, REG, ctx, obj, oidc, policy, show};
+
 use dcr_policy::host::{BearerContext, Context, SeededRandom, SystemRandom, TlsContext};
-use dcr_policy::jose::{Jwks, TokenKind, VerifyOptions, verify};
+use dcr_policy::jose::{Jwks, VerifyOptions, verify};
 use dcr_policy::management::{HostAction, ManagementAnswer, ManagementRequest, Operation, StoredClient, evaluate_management};
-use dcr_policy::policy::{EmbeddedKeys, Policy};
+use dcr_policy::policy::Policy;
 use dcr_policy::registration::{RegistrationAnswer, RegistrationRequest, SuppliedJwks, evaluate_registration};
 use dcr_policy::{ChangeAction, ErrorCode, Limits, Severity, validate_metadata};
 use serde_json::{Map, Value, json};
 
-const NOW: i64 = 1_764_000_000;
-const AS: &str = "https://as.example.com";
-const REG: &str = "https://as.example.com/register";
-const CB: &str = "https://app.example.com/cb";
 const DIR: &str = "https://directory.example";
 
 // ---------------------------------------------------------------- helpers
 
-fn policy(doc: Value) -> Policy {
-    Policy::from_json(&doc.to_string()).unwrap_or_else(|v| panic!("policy: {v:#?}"))
-}
-
-fn oidc() -> Policy {
-    policy(json!({"profile": "oidc", "issuer": AS, "registration_endpoint": REG}))
-}
-
 fn rfc7591() -> Policy {
     policy(json!({"profile": "rfc7591", "issuer": AS, "registration_endpoint": REG}))
-}
-
-fn ctx() -> Context {
-    Context { now: NOW, endpoint_url: Some(REG.into()), ..Context::default() }
 }
 
 fn md(metadata: Value) -> RegistrationRequest {
     RegistrationRequest { body: metadata.to_string(), context: ctx(), ..Default::default() }
 }
 
-fn obj(v: Value) -> Map<String, Value> {
-    v.as_object().cloned().unwrap()
-}
-
 fn run(req: &RegistrationRequest, p: &Policy) -> RegistrationAnswer {
     evaluate_registration(req, p, &mut SeededRandom::new(7))
-}
-
-fn show<T: serde::Serialize>(a: &T) -> String {
-    serde_json::to_string_pretty(a).unwrap()
-}
-
-#[track_caller]
-fn accepted(a: &RegistrationAnswer) -> (&Map<String, Value>, &Map<String, Value>, &Vec<dcr_policy::Change>) {
-    match a {
-        RegistrationAnswer::Accepted { client, response, changes, status, .. } => {
-            assert_eq!(*status, 201, "RFC7591-OUT-01");
-            (client, response, changes)
-        }
-        other => panic!("expected accepted, got {}", show(other)),
-    }
 }
 
 /// (status, top-level error, error findings as (rule, path, code)).
@@ -128,15 +97,6 @@ fn ssa_claims(over: Value) -> Value {
         }
     }
     c
-}
-
-fn ssa_request(metadata: Value) -> RegistrationRequest {
-    RegistrationRequest {
-        body: metadata.to_string(),
-        context: ctx(),
-        jwks: SuppliedJwks { software_statement: Some(common::jwks_value(&["directory-rsa2048"])), software: None },
-        ..Default::default()
-    }
 }
 
 // management helpers
@@ -233,19 +193,7 @@ fn bcp_auth_01_client_authentication_is_a_policy_switch() {
 }
 
 fn jwt_opts<'a>(algs: &'a [String], limits: &'a Limits) -> VerifyOptions<'a> {
-    VerifyOptions {
-        kind: TokenKind::SoftwareStatement,
-        algorithms: algs,
-        issuers: &[],
-        audience: &[],
-        now: NOW,
-        leeway: 60,
-        max_age: None,
-        required_claims: &[],
-        typ: None,
-        embedded_keys: EmbeddedKeys::Reject,
-        limits,
-    }
+    common::jose::verify_options(algs, limits, NOW, 60)
 }
 
 /// JWT-KEY-05: EC keys must be on a supported named curve (P-256, P-384) and
@@ -890,8 +838,6 @@ fn rfc7591_ss_08_plain_metadata_is_self_asserted() {
     let rfc = dcr_policy::profiles::recipe(dcr_policy::ProfileId::Rfc7591);
     assert!(rfc.management.immutable_fields.iter().any(|f| f == "software_id"), "{:?}", rfc.management.immutable_fields);
 }
-
-const OB_ISS: &str = "OpenBanking Ltd";
 
 fn ob_policy() -> Policy {
     policy(

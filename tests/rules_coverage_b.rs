@@ -9,30 +9,20 @@
 
 mod common;
 
-use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom, TlsContext};
+use common::answers::accepted;
+use common::ecosystems::{
+    BR_ISS, BR_ORG, BR_SW, MOCK, OB_ISS, OB_SW, br_dn, br_jwks_uri, br_policy, cdr_claims, cdr_policy, cdr_ssa_with, fapi, fapi_md,
+};
+use common::fixtures::{AS, NOW, REG, ctx, merge, obj, policy, show, tls};
+
+use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom};
 use dcr_policy::management::{ManagementAnswer, ManagementRequest, Operation, StoredClient, evaluate_management};
 use dcr_policy::policy::Policy;
 use dcr_policy::registration::{RegistrationAnswer, RegistrationRequest, SuppliedJwks, evaluate_registration};
 use dcr_policy::{Change, ChangeAction, ErrorCode, MetadataOutcome, Violation, validate_metadata};
 use serde_json::{Map, Value, json};
 
-const NOW: i64 = 1_764_000_000;
-const AS: &str = "https://as.example.com";
-const REG: &str = "https://as.example.com/register";
-
 // ---------------------------------------------------------------- helpers
-
-fn policy(doc: Value) -> Policy {
-    Policy::from_json(&doc.to_string()).unwrap_or_else(|v| panic!("policy: {v:#?}"))
-}
-
-fn ctx() -> Context {
-    Context { now: NOW, endpoint_url: Some(REG.into()), ..Context::default() }
-}
-
-fn tls(dn: &str) -> Option<TlsContext> {
-    Some(TlsContext { subject_dn: Some(dn.into()), thumbprint_s256: Some("x5t".into()), ..TlsContext::default() })
-}
 
 fn bearer(valid: bool, scopes: &[&str]) -> Option<BearerContext> {
     Some(BearerContext { valid, scopes: scopes.iter().map(|s| (*s).to_owned()).collect(), client_id: None })
@@ -40,36 +30,6 @@ fn bearer(valid: bool, scopes: &[&str]) -> Option<BearerContext> {
 
 fn run(req: &RegistrationRequest, p: &Policy) -> RegistrationAnswer {
     evaluate_registration(req, p, &mut SeededRandom::new(11))
-}
-
-fn show<T: serde::Serialize>(a: &T) -> String {
-    serde_json::to_string_pretty(a).unwrap()
-}
-
-fn merge(mut base: Value, over: Value) -> Value {
-    for (k, v) in over.as_object().unwrap() {
-        if v.is_null() {
-            base.as_object_mut().unwrap().remove(k);
-        } else {
-            base[k] = v.clone();
-        }
-    }
-    base
-}
-
-fn obj(v: Value) -> Map<String, Value> {
-    v.as_object().unwrap().clone()
-}
-
-#[track_caller]
-fn accepted(a: &RegistrationAnswer) -> (&Map<String, Value>, &Map<String, Value>, &Vec<Change>) {
-    match a {
-        RegistrationAnswer::Accepted { client, response, changes, status, .. } => {
-            assert_eq!(*status, 201);
-            (client, response, changes)
-        }
-        other => panic!("expected accepted, got {}", show(other)),
-    }
 }
 
 #[track_caller]
@@ -176,29 +136,12 @@ fn mrun(req: &ManagementRequest, p: &Policy) -> ManagementAnswer {
 
 // ---------------------------------------------------------------- FAPI 1 Advanced / FAPI 2 / FAPI 2 Message Signing
 
-fn fapi(profile: &str) -> Policy {
-    policy(json!({"profile": profile, "issuer": AS, "registration_endpoint": REG}))
-}
-
 fn fapi_req(metadata: Value) -> RegistrationRequest {
     RegistrationRequest {
         body: metadata.to_string(),
         context: Context { bearer: bearer(true, &[]), tls: tls("CN=client.example.com,O=Example,C=GB"), ..ctx() },
         ..Default::default()
     }
-}
-
-fn fapi_md(over: Value) -> Value {
-    merge(
-        json!({
-            "redirect_uris": ["https://client.example.com/cb"],
-            "token_endpoint_auth_method": "private_key_jwt",
-            "jwks_uri": "https://client.example.com/jwks",
-            "grant_types": ["authorization_code", "refresh_token"],
-            "response_types": ["code"]
-        }),
-        over,
-    )
 }
 
 fn fapi_run(profile: &str, over: Value) -> RegistrationAnswer {
@@ -538,8 +481,6 @@ fn fapi2ms_jarm_01_authorization_signed_response_alg_defaults_to_ps256_and_is_a_
 
 // ---------------------------------------------------------------- UK Open Banking
 
-const OB_ISS: &str = "OpenBanking Ltd";
-const OB_SW: &str = "Hx3SoFtWaRe0000000001";
 const OB_ORG: &str = "0015800001041REAAY";
 const CIBA: &str = "urn:openid:params:grant-type:ciba";
 
@@ -850,49 +791,6 @@ fn ukob_ssa_07_statement_keys_come_from_the_agreed_key_set_never_the_header() {
 
 // ---------------------------------------------------------------- AU CDR
 
-const SW: &str = "c6327f87687a4d38b2f1a0a36e3f0c21";
-const MOCK: &str = "https://www.mockcompany.com.au";
-
-fn cdr_policy() -> Policy {
-    policy(json!({"profile": "au-cdr", "issuer": AS, "registration_endpoint": REG}))
-}
-
-fn cdr_ssa_with(alg: &str, kid: &str, over: Value) -> String {
-    let c = merge(
-        json!({
-            "iss": "cdr-register", "iat": NOW - 30, "exp": NOW + 570, "jti": "37747cd1c10545699f754adf28b73e31",
-            "legal_entity_id": "3B0B0A7B-3E7B-4A2C-9497-E357A71D07C7", "legal_entity_name": "Mock Company Inc.",
-            "org_id": "3B0B0A7B-3E7B-4A2C-9497-E357A71D07C8", "org_name": "Mock Company Brand",
-            "client_name": "Mock Software", "client_description": "A mock software product", "client_uri": MOCK,
-            "redirect_uris": [format!("{MOCK}/redirects/redirect1"), format!("{MOCK}/redirects/redirect2")],
-            "sector_identifier_uri": format!("{MOCK}/sector_identifier.json"),
-            "logo_uri": format!("{MOCK}/logos/logo1.png"), "tos_uri": format!("{MOCK}/tos.html"),
-            "policy_uri": format!("{MOCK}/policy.html"), "jwks_uri": format!("{MOCK}/jwks"),
-            "revocation_uri": format!("{MOCK}/revocation"), "recipient_base_uri": MOCK,
-            "software_id": SW, "software_roles": "data-recipient-software-product",
-            "scope": "openid profile bank:accounts.basic:read bank:transactions:read common:customer.basic:read cdr:registration"
-        }),
-        over,
-    );
-    common::sign(alg, &common::private_jwk(kid), &json!({"alg": alg, "kid": kid, "typ": "JWT"}), &c)
-}
-
-fn cdr_claims(over: Value) -> Value {
-    merge(
-        json!({
-            "iss": SW, "aud": AS, "iat": NOW - 5, "exp": NOW + 300, "jti": "d3c1e2a0-7b1f-4c7e-9a5d-2f0b6e8c1a33",
-            "redirect_uris": [format!("{MOCK}/redirects/redirect1")],
-            "token_endpoint_auth_signing_alg": "PS256", "token_endpoint_auth_method": "private_key_jwt",
-            "grant_types": ["client_credentials", "authorization_code", "refresh_token"],
-            "response_types": ["code"], "application_type": "web",
-            "id_token_signed_response_alg": "PS256", "request_object_signing_alg": "PS256",
-            "authorization_signed_response_alg": "PS256",
-            "software_statement": cdr_ssa_with("PS256", "directory-rsa2048", json!({}))
-        }),
-        over,
-    )
-}
-
 fn cdr_req(claims: &Value) -> RegistrationRequest {
     RegistrationRequest {
         body: common::sign("PS256", &common::private_jwk("software-rsa2048"), &json!({"alg": "PS256", "kid": "software-rsa2048"}), claims),
@@ -1050,19 +948,6 @@ fn aucdr_ssa_02_statement_exp_is_required_and_enforced() {
 
 // ---------------------------------------------------------------- Open Finance Brasil
 
-const BR_ISS: &str = "Open Banking Open Banking Brasil production SSA issuer";
-const BR_ORG: &str = "74e929d9-33b6-4d85-8ba7-c146c867a817";
-const BR_SW: &str = "f3a2b5e1-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
-
-fn br_policy() -> Policy {
-    policy(json!({"profile": "br-openfinance", "issuer": AS, "registration_endpoint": REG,
-        "software_statement": {"trusted_issuers": [BR_ISS]}}))
-}
-
-fn br_jwks_uri() -> String {
-    format!("https://keystore.directory.openbankingbrasil.org.br/{BR_ORG}/{BR_SW}/application.jwks")
-}
-
 fn br_ssa(over: Value) -> String {
     let c = merge(
         json!({
@@ -1075,10 +960,6 @@ fn br_ssa(over: Value) -> String {
         over,
     );
     common::sign("PS256", &common::private_jwk("directory-rsa2048"), &json!({"alg": "PS256", "kid": "directory-rsa2048", "typ": "JWT"}), &c)
-}
-
-fn br_dn() -> String {
-    format!("CN=app.exemplo.com.br,UID={BR_SW},2.5.4.97=OFBBR-{BR_ORG},O=Banco Exemplo,C=BR")
 }
 
 fn br_md(over: Value) -> Value {

@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::fixtures::policy;
+
 use dcr_policy::host::{Context, FetchedDocument, SeededRandom};
 use dcr_policy::management::{ManagementAnswer, ManagementRequest, Operation, StoredClient, evaluate_management};
 use dcr_policy::policy::Policy;
@@ -19,10 +21,6 @@ const NOW: i64 = 1_764_000_000;
 const SECTOR: &str = "https://app.example.com/sector.json";
 const CB1: &str = "https://app.example.com/cb";
 const CB2: &str = "https://other.example.com/cb";
-
-fn policy(doc: Value) -> Policy {
-    Policy::from_json(&doc.to_string()).unwrap_or_else(|v| panic!("policy: {v:#?}"))
-}
 
 fn oidc() -> Policy {
     policy(json!({"profile": "oidc"}))

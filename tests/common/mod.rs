@@ -9,6 +9,11 @@
 //! ```
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+pub mod answers;
+pub mod ecosystems;
+pub mod fixtures;
+pub mod jose;
+
 use std::path::PathBuf;
 
 use dcr_policy::jose::b64;
