@@ -10,12 +10,12 @@ mod common;
 
 use common::answers::accepted;
 use common::ecosystems::{
-    BR_ISS, BR_ORG, BR_SW, MOCK, OB_ISS, OB_SW, br_dn, br_jwks_uri, br_policy, cdr_claims, cdr_policy, cdr_ssa_with, fapi, fapi_md,
-    ukob_policy,
+    BR_ISS, BR_ORG, BR_SW, MOCK, OB_ISS, OB_SW, br_dn, br_jwks_uri, br_mrun, br_policy, cdr_claims, cdr_policy, cdr_signed, cdr_ssa_with,
+    fapi, fapi_md, ukob_policy,
 };
 use common::fixtures::{AS, CB, NOW, ctx, merge, oidc, show, tls};
 
-use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom};
+use dcr_policy::host::{BearerContext, Context, SeededRandom};
 use dcr_policy::management::{HostAction, ManagementAnswer, ManagementRequest, Operation, StoredClient, evaluate_management};
 use dcr_policy::policy::Policy;
 use dcr_policy::registration::{RegistrationAnswer, RegistrationRequest, SuppliedJwks, evaluate_registration};
@@ -406,10 +406,6 @@ fn br_mcall(op: Operation, stored: Option<&StoredClient>, token: Option<&str>, b
     }
 }
 
-fn br_mrun(req: &ManagementRequest) -> ManagementAnswer {
-    evaluate_management(req, &br_policy(), &mut SeededRandom::new(5))
-}
-
 #[track_caller]
 fn mrejected(a: &ManagementAnswer) -> (u16, ErrorCode, Vec<(String, String)>) {
     match a {
@@ -569,22 +565,6 @@ fn rfc7592_update_08_put_dropping_redirect_uris_of_a_code_client_is_refused() {
 }
 
 // ---------------------------------------------------------------- AU CDR
-
-fn cdr_signed(alg: &str, kid: &str, claims: &Value) -> RegistrationRequest {
-    RegistrationRequest {
-        body: common::sign(alg, &common::private_jwk(kid), &json!({"alg": alg, "kid": kid}), claims),
-        content_type: Some("application/jwt".into()),
-        context: Context { tls: tls("CN=mockcompany.com.au"), ..ctx() },
-        jwks: SuppliedJwks {
-            software_statement: Some(common::jwks_value(&["directory-rsa2048", "software-p256"])),
-            software: Some(common::jwks_value(&["software-rsa2048", "software-p256"])),
-        },
-        sector_identifier: Some(FetchedDocument {
-            uri: format!("{MOCK}/sector_identifier.json"),
-            body: Some(json!([format!("{MOCK}/redirects/redirect1"), format!("{MOCK}/redirects/redirect2")]).to_string()),
-        }),
-    }
-}
 
 fn cdr(over: Value) -> RegistrationAnswer {
     run(&cdr_signed("PS256", "software-rsa2048", &cdr_claims(over)), &cdr_policy())

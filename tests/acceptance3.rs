@@ -13,8 +13,8 @@
 mod common;
 
 use common::answers::accepted;
-use common::ecosystems::{BR_ISS, BR_ORG, BR_SW, br_dn, br_jwks_uri, br_policy};
-use common::fixtures::{AS, CB, NOW, REG, ctx, merge, oidc, policy, show};
+use common::ecosystems::{BR_ISS, BR_ORG, BR_SW, br_dn, br_jwks_uri, br_mrun, br_policy};
+use common::fixtures::{AS, CB, NOW, REG, ctx, md, merge, oidc, policy, show};
 
 use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom, TlsContext};
 use dcr_policy::management::{HostAction, ManagementAnswer, ManagementRequest, Operation, StoredClient, evaluate_management};
@@ -31,10 +31,6 @@ const SUITE: &str = "https://www.certification.openid.net/test/a/dcr-policy";
 
 fn run(req: &RegistrationRequest, p: &Policy) -> RegistrationAnswer {
     common::answers::run_checked(req, p, 13)
-}
-
-fn md(metadata: Value) -> RegistrationRequest {
-    RegistrationRequest { body: metadata.to_string(), context: ctx(), ..Default::default() }
 }
 
 /// (status, top-level error, error findings as (rule, path)).
@@ -318,10 +314,6 @@ fn br_mcall(op: Operation, stored: &StoredClient, token: &str, body: Option<Valu
         jwks: br_jwks(),
         sector_identifier: None,
     }
-}
-
-fn br_mrun(req: &ManagementRequest) -> ManagementAnswer {
-    evaluate_management(req, &br_policy(), &mut SeededRandom::new(5))
 }
 
 #[track_caller]

@@ -9,7 +9,7 @@ mod common;
 
 use common::answers::accepted;
 use common::ecosystems::{OB_ISS, ssa_request};
-use common::fixtures::{AS, CB, NOW, REG, ctx, obj, oidc, policy, show};
+use common::fixtures::{AS, CB, NOW, REG, ctx, md, obj, oidc, policy, show};
 
 use dcr_policy::host::{BearerContext, Context, SeededRandom, SystemRandom, TlsContext};
 use dcr_policy::jose::{Jwks, VerifyOptions, verify};
@@ -25,10 +25,6 @@ const DIR: &str = "https://directory.example";
 
 fn rfc7591() -> Policy {
     policy(json!({"profile": "rfc7591", "issuer": AS, "registration_endpoint": REG}))
-}
-
-fn md(metadata: Value) -> RegistrationRequest {
-    RegistrationRequest { body: metadata.to_string(), context: ctx(), ..Default::default() }
 }
 
 fn run(req: &RegistrationRequest, p: &Policy) -> RegistrationAnswer {

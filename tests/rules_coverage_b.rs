@@ -11,11 +11,11 @@ mod common;
 
 use common::answers::accepted;
 use common::ecosystems::{
-    BR_ISS, BR_ORG, BR_SW, MOCK, OB_ISS, OB_SW, br_dn, br_jwks_uri, br_policy, cdr_claims, cdr_policy, cdr_ssa_with, fapi, fapi_md,
+    BR_ISS, BR_ORG, BR_SW, OB_ISS, OB_SW, br_dn, br_jwks_uri, br_policy, cdr_claims, cdr_policy, cdr_signed, cdr_ssa_with, fapi, fapi_md,
 };
 use common::fixtures::{AS, NOW, REG, ctx, merge, obj, policy, show, tls};
 
-use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom};
+use dcr_policy::host::{BearerContext, Context, SeededRandom};
 use dcr_policy::management::{ManagementAnswer, ManagementRequest, Operation, StoredClient, evaluate_management};
 use dcr_policy::policy::Policy;
 use dcr_policy::registration::{RegistrationAnswer, RegistrationRequest, SuppliedJwks, evaluate_registration};
@@ -792,19 +792,7 @@ fn ukob_ssa_07_statement_keys_come_from_the_agreed_key_set_never_the_header() {
 // ---------------------------------------------------------------- AU CDR
 
 fn cdr_req(claims: &Value) -> RegistrationRequest {
-    RegistrationRequest {
-        body: common::sign("PS256", &common::private_jwk("software-rsa2048"), &json!({"alg": "PS256", "kid": "software-rsa2048"}), claims),
-        content_type: Some("application/jwt".into()),
-        context: Context { tls: tls("CN=mockcompany.com.au"), ..ctx() },
-        jwks: SuppliedJwks {
-            software_statement: Some(common::jwks_value(&["directory-rsa2048", "software-p256"])),
-            software: Some(common::jwks_value(&["software-rsa2048", "software-p256"])),
-        },
-        sector_identifier: Some(FetchedDocument {
-            uri: format!("{MOCK}/sector_identifier.json"),
-            body: Some(json!([format!("{MOCK}/redirects/redirect1"), format!("{MOCK}/redirects/redirect2")]).to_string()),
-        }),
-    }
+    cdr_signed("PS256", "software-rsa2048", claims)
 }
 
 fn cdr(over: Value) -> RegistrationAnswer {

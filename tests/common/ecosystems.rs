@@ -3,11 +3,13 @@
 //! the directory's key set.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+use dcr_policy::host::{Context, FetchedDocument, SeededRandom};
+use dcr_policy::management::{ManagementAnswer, ManagementRequest, evaluate_management};
 use dcr_policy::policy::Policy;
 use dcr_policy::registration::{RegistrationRequest, SuppliedJwks};
 use serde_json::{Value, json};
 
-use super::fixtures::{AS, NOW, REG, ctx, merge, policy};
+use super::fixtures::{AS, NOW, REG, ctx, merge, policy, tls};
 
 /// AU CDR: the mock software product id.
 pub const SW: &str = "c6327f87687a4d38b2f1a0a36e3f0c21";
@@ -109,4 +111,26 @@ pub fn ssa_request(metadata: Value) -> RegistrationRequest {
         jwks: SuppliedJwks { software_statement: Some(super::jwks_value(&["directory-rsa2048"])), software: None },
         ..Default::default()
     }
+}
+
+/// An AU CDR request JWT signed with `alg` / `kid`, over mTLS, with the sector document served.
+pub fn cdr_signed(alg: &str, kid: &str, claims: &Value) -> RegistrationRequest {
+    RegistrationRequest {
+        body: super::sign(alg, &super::private_jwk(kid), &json!({"alg": alg, "kid": kid}), claims),
+        content_type: Some("application/jwt".into()),
+        context: Context { tls: tls("CN=mockcompany.com.au"), ..ctx() },
+        jwks: SuppliedJwks {
+            software_statement: Some(super::jwks_value(&["directory-rsa2048", "software-p256"])),
+            software: Some(super::jwks_value(&["software-rsa2048", "software-p256"])),
+        },
+        sector_identifier: Some(FetchedDocument {
+            uri: format!("{MOCK}/sector_identifier.json"),
+            body: Some(json!([format!("{MOCK}/redirects/redirect1"), format!("{MOCK}/redirects/redirect2")]).to_string()),
+        }),
+    }
+}
+
+/// Runs an RFC 7592 call under [`br_policy`].
+pub fn br_mrun(req: &ManagementRequest) -> ManagementAnswer {
+    evaluate_management(req, &br_policy(), &mut SeededRandom::new(5))
 }

@@ -5,6 +5,7 @@
 
 use dcr_policy::host::{Context, TlsContext};
 use dcr_policy::policy::Policy;
+use dcr_policy::registration::RegistrationRequest;
 use serde_json::{Map, Value, json};
 
 pub const NOW: i64 = 1_764_000_000;
@@ -52,4 +53,9 @@ pub fn merge(mut base: Value, over: Value) -> Value {
 /// The object of a JSON value.
 pub fn obj(v: Value) -> Map<String, Value> {
     v.as_object().cloned().unwrap()
+}
+
+/// A plain JSON registration request of `metadata` in the default context.
+pub fn md(metadata: Value) -> RegistrationRequest {
+    RegistrationRequest { body: metadata.to_string(), context: ctx(), ..Default::default() }
 }
