@@ -10,8 +10,8 @@ mod common;
 
 use common::answers::accepted;
 use common::ecosystems::{
-    BR_ISS, BR_ORG, BR_SW, MOCK, OB_ISS, OB_SW, br_dn, br_jwks_uri, br_mrun, br_policy, cdr_claims, cdr_policy, cdr_signed, cdr_ssa_with,
-    fapi, fapi_md, ukob_policy,
+    MOCK, OB_ISS, OB_SW, br_dn, br_jwks_uri, br_md, br_mrun, br_policy, br_ssa, br_ssa_claims, br_ssa_with, cdr_claims, cdr_policy,
+    cdr_signed, cdr_ssa_with, fapi, fapi_md, ukob_policy,
 };
 use common::fixtures::{AS, CB, NOW, ctx, merge, oidc, show, tls};
 
@@ -174,43 +174,6 @@ fn fapi1_client_01_fapi2_client_01_public_client_is_refused() {
 }
 
 // ---------------------------------------------------------------- Open Finance Brasil DCR modules (OIDF FAPIBrazilDCR*)
-
-fn br_ssa_claims(over: Value) -> Value {
-    merge(
-        json!({
-            "iss": BR_ISS, "iat": NOW - 20, "jti": "br-ssa-1",
-            "software_id": BR_SW, "org_id": BR_ORG, "org_name": "Banco Exemplo", "software_client_name": "Exemplo App",
-            "software_redirect_uris": ["https://app.exemplo.com.br/cb", "https://app.exemplo.com.br/cb2"],
-            "software_jwks_uri": br_jwks_uri(),
-            "software_statement_roles": [{"role": "DADOS", "authorisation_domain": "Open Banking", "status": "Active"}]
-        }),
-        over,
-    )
-}
-
-fn br_ssa_with(alg: &str, kid: &str, over: Value) -> String {
-    common::sign(alg, &common::private_jwk(kid), &json!({"alg": alg, "kid": kid, "typ": "JWT"}), &br_ssa_claims(over))
-}
-
-fn br_ssa(over: Value) -> String {
-    br_ssa_with("PS256", "directory-rsa2048", over)
-}
-
-fn br_md(over: Value) -> Value {
-    merge(
-        json!({
-            "software_statement": br_ssa(json!({})),
-            "redirect_uris": ["https://app.exemplo.com.br/cb"],
-            "grant_types": ["authorization_code", "client_credentials", "refresh_token"],
-            "response_types": ["code id_token"],
-            "token_endpoint_auth_method": "tls_client_auth",
-            "tls_client_auth_subject_dn": br_dn(),
-            "jwks_uri": br_jwks_uri(),
-            "scope": "openid accounts consents resources"
-        }),
-        over,
-    )
-}
 
 fn br_req(metadata: Value) -> RegistrationRequest {
     RegistrationRequest {

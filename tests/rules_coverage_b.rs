@@ -11,7 +11,8 @@ mod common;
 
 use common::answers::accepted;
 use common::ecosystems::{
-    BR_ISS, BR_ORG, BR_SW, OB_ISS, OB_SW, br_dn, br_jwks_uri, br_policy, cdr_claims, cdr_policy, cdr_signed, cdr_ssa_with, fapi, fapi_md,
+    BR_ORG, BR_SW, OB_ISS, OB_SW, br_dn, br_jwks_uri, br_md, br_policy, br_ssa, cdr_claims, cdr_policy, cdr_signed, cdr_ssa_with, fapi,
+    fapi_md,
 };
 use common::fixtures::{AS, NOW, REG, ctx, merge, obj, policy, show, tls};
 
@@ -935,36 +936,6 @@ fn aucdr_ssa_02_statement_exp_is_required_and_enforced() {
 }
 
 // ---------------------------------------------------------------- Open Finance Brasil
-
-fn br_ssa(over: Value) -> String {
-    let c = merge(
-        json!({
-            "iss": BR_ISS, "iat": NOW - 20, "jti": "br-ssa-1",
-            "software_id": BR_SW, "org_id": BR_ORG, "org_name": "Banco Exemplo", "software_client_name": "Exemplo App",
-            "software_redirect_uris": ["https://app.exemplo.com.br/cb", "https://app.exemplo.com.br/cb2"],
-            "software_jwks_uri": br_jwks_uri(),
-            "software_statement_roles": [{"role": "DADOS", "authorisation_domain": "Open Banking", "status": "Active"}]
-        }),
-        over,
-    );
-    common::sign("PS256", &common::private_jwk("directory-rsa2048"), &json!({"alg": "PS256", "kid": "directory-rsa2048", "typ": "JWT"}), &c)
-}
-
-fn br_md(over: Value) -> Value {
-    merge(
-        json!({
-            "software_statement": br_ssa(json!({})),
-            "redirect_uris": ["https://app.exemplo.com.br/cb"],
-            "grant_types": ["authorization_code", "client_credentials", "refresh_token"],
-            "response_types": ["code id_token"],
-            "token_endpoint_auth_method": "tls_client_auth",
-            "tls_client_auth_subject_dn": br_dn(),
-            "jwks_uri": br_jwks_uri(),
-            "scope": "openid accounts consents resources"
-        }),
-        over,
-    )
-}
 
 fn br_req_dn(metadata: Value, dn: &str) -> RegistrationRequest {
     RegistrationRequest {

@@ -134,3 +134,44 @@ pub fn cdr_signed(alg: &str, kid: &str, claims: &Value) -> RegistrationRequest {
 pub fn br_mrun(req: &ManagementRequest) -> ManagementAnswer {
     evaluate_management(req, &br_policy(), &mut SeededRandom::new(5))
 }
+
+/// Open Finance Brasil: directory statement claims with `over` merged.
+pub fn br_ssa_claims(over: Value) -> Value {
+    merge(
+        json!({
+            "iss": BR_ISS, "iat": NOW - 20, "jti": "br-ssa-1",
+            "software_id": BR_SW, "org_id": BR_ORG, "org_name": "Banco Exemplo", "software_client_name": "Exemplo App",
+            "software_redirect_uris": ["https://app.exemplo.com.br/cb", "https://app.exemplo.com.br/cb2"],
+            "software_jwks_uri": br_jwks_uri(),
+            "software_statement_roles": [{"role": "DADOS", "authorisation_domain": "Open Banking", "status": "Active"}]
+        }),
+        over,
+    )
+}
+
+/// Open Finance Brasil: the statement signed with `alg` / `kid`.
+pub fn br_ssa_with(alg: &str, kid: &str, over: Value) -> String {
+    super::sign(alg, &super::private_jwk(kid), &json!({"alg": alg, "kid": kid, "typ": "JWT"}), &br_ssa_claims(over))
+}
+
+/// Open Finance Brasil: the statement signed by the directory key (PS256).
+pub fn br_ssa(over: Value) -> String {
+    br_ssa_with("PS256", "directory-rsa2048", over)
+}
+
+/// Open Finance Brasil: registration metadata (tls_client_auth) with `over` merged.
+pub fn br_md(over: Value) -> Value {
+    merge(
+        json!({
+            "software_statement": br_ssa(json!({})),
+            "redirect_uris": ["https://app.exemplo.com.br/cb"],
+            "grant_types": ["authorization_code", "client_credentials", "refresh_token"],
+            "response_types": ["code id_token"],
+            "token_endpoint_auth_method": "tls_client_auth",
+            "tls_client_auth_subject_dn": br_dn(),
+            "jwks_uri": br_jwks_uri(),
+            "scope": "openid accounts consents resources"
+        }),
+        over,
+    )
+}
