@@ -841,15 +841,23 @@ pub fn verify_software_statement_call(call_json: &str) -> VerifyAnswer {
         Err(answer) => return answer,
     };
     let Some(jwks) = call.jwks.as_ref() else {
-        let v = Violation::new(ErrorCode::InvalidRequest, "JWT-KEY-01", "/jwks", "the call needs a `jwks` key set".to_owned())
-            .in_source(Source::Request)
-            .with_reason("missing");
-        return invalid_call("no key set", vec![v]);
+        return no_key_set();
     };
     match crate::jose::Jwks::from_value(jwks, "/jwks") {
         Ok(jwks) => verify_with_jwks(&call, &jwks),
         Err(violations) => invalid_call("invalid key set", violations),
     }
+}
+
+/// JWT-KEY-01: the answer to a verify call without a key set (`jwks` absent
+/// or `null` in the envelope; `""` or `null` text in the component's
+/// `verify-request`).
+#[must_use]
+pub fn no_key_set() -> VerifyAnswer {
+    let v = Violation::new(ErrorCode::InvalidRequest, "JWT-KEY-01", "/jwks", "the call needs a `jwks` key set".to_owned())
+        .in_source(Source::Request)
+        .with_reason("missing");
+    invalid_call("no key set", vec![v])
 }
 
 /// Verifies a parsed call against an already compiled key set (skins that

@@ -348,6 +348,11 @@ fn context(c: wt::Context) -> Context {
 /// the key-set violations under `/jwks`).
 #[expect(clippy::result_large_err, reason = "the error is the answer itself, returned once per call")]
 fn verify_call(c: engine::VerifyRequest) -> Result<(ffi::VerifyCall, Jwks), ffi::VerifyAnswer> {
+    // JWT-KEY-01: `""` (and JSON `null`, below) is no key set, as an absent
+    // or `null` `jwks` in `ffi::verify_software_statement_call`'s envelope.
+    if c.jwks.trim().is_empty() {
+        return Err(ffi::no_key_set());
+    }
     let limits = Limits { max_body_bytes: 4 << 20, max_array_len: 4096, ..Limits::default() };
     let value = parse_json(c.jwks.as_bytes(), &limits).map_err(|e| {
         let v = Violation::new(ErrorCode::InvalidRequest, "POLICY-LOAD-01", format!("/jwks{}", e.path), e.message.clone())
@@ -355,6 +360,9 @@ fn verify_call(c: engine::VerifyRequest) -> Result<(ffi::VerifyCall, Jwks), ffi:
             .with_reason(e.reason);
         ffi::VerifyAnswer::InvalidCall { message: "malformed call".to_owned(), violations: vec![v] }
     })?;
+    if value.is_null() {
+        return Err(ffi::no_key_set());
+    }
     let jwks = Jwks::from_value(&value, "/jwks")
         .map_err(|violations| ffi::VerifyAnswer::InvalidCall { message: "invalid key set".to_owned(), violations })?;
     let call = ffi::VerifyCall {

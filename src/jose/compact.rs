@@ -212,9 +212,17 @@ fn check_typ(typ: Option<&str>, present: bool, rules: &HeaderRules<'_>, errors: 
     }
 }
 
+/// How many allowed algorithms a JWT-ALG-02 message names; a longer host
+/// list is cut (`… and N more`) so the message stays one short line.
+const LISTED_ALGS: usize = 16;
+
 fn list(algs: &[String]) -> String {
     if algs.is_empty() {
         return "none".to_owned();
     }
-    algs.iter().map(|a| format!("`{}`", short(a))).collect::<Vec<_>>().join(", ")
+    let mut out = algs.iter().take(LISTED_ALGS).map(|a| format!("`{}`", short(a))).collect::<Vec<_>>().join(", ");
+    if algs.len() > LISTED_ALGS {
+        out.push_str(&format!(" and {} more", algs.len() - LISTED_ALGS));
+    }
+    out
 }
