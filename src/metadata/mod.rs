@@ -506,19 +506,22 @@ pub fn apply_derived(client: &mut Map<String, Value>, policy: &Policy, changes: 
     if mode == PkceRequirement::Off {
         return;
     }
-    let str_of = |k: &str| client.get(k).and_then(Value::as_str);
-    let code =
-        client.get("grant_types").and_then(Value::as_array).is_some_and(|g| g.iter().any(|x| x.as_str() == Some("authorization_code")));
+    // One pass over the client for the members read here (see `get_many`).
+    let [grants, method, app_type, par, sent] = get_many(
+        client,
+        ["grant_types", "token_endpoint_auth_method", "application_type", "require_pushed_authorization_requests", "require_pkce"],
+    );
+    let code = grants.and_then(Value::as_array).is_some_and(|g| g.iter().any(|x| x.as_str() == Some("authorization_code")));
     if !code {
         return;
     }
     let why = if policy.profile.is_fapi2() {
         Some(("FAPI2-PKCE-01", "FAPI 2.0 requires PKCE with `S256` of every authorization code client"))
-    } else if str_of("token_endpoint_auth_method") == Some("none") {
+    } else if method.and_then(Value::as_str) == Some("none") {
         Some(("BCP-PKCE-01", "public clients must use PKCE (RFC 9700 §2.1.1)"))
-    } else if str_of("application_type") == Some("native") {
+    } else if app_type.and_then(Value::as_str) == Some("native") {
         Some(("RFC8252-PKCE-01", "native apps must use PKCE (RFC 8252 §8.1)"))
-    } else if policy.profile.is_fapi1() && client.get("require_pushed_authorization_requests") == Some(&Value::Bool(true)) {
+    } else if policy.profile.is_fapi1() && par == Some(&Value::Bool(true)) {
         Some(("FAPI1-PAR-01", "FAPI 1 clients that use PAR must use PKCE with `S256`"))
     } else if mode == PkceRequirement::All {
         Some(("BCP-PKCE-01", "this provider requires PKCE of every authorization code client (RFC 9700 §2.1.1)"))
@@ -526,7 +529,7 @@ pub fn apply_derived(client: &mut Map<String, Value>, policy: &Policy, changes: 
         None
     };
     let Some((rule, reason)) = why else { return };
-    match client.get("require_pkce") {
+    match sent {
         Some(Value::Bool(true)) => {}
         Some(Value::Bool(false)) => {
             changes.push(Change::overridden("require_pkce", Value::Bool(false), Value::Bool(true), rule, reason));

@@ -182,13 +182,16 @@ pub fn check_metadata(client: &Map<String, Value>, policy: &Policy, ctx: &Contex
     // has DHs that do not encrypt ACF ID Tokens ignore them, and the CDR
     // participant tooling registers ACF clients with `RSA-OAEP` / `A256GCM` and
     // expects 201 (`US44264_..._JARM_DCR` AC26).
-    if !hybrid && !rts.is_empty() {
+    let severity = match policy.switches.code_flow_id_token_encryption {
+        Level::Off => None,
+        Level::Warn => Some(Severity::Warning),
+        Level::Reject => Some(Severity::Error),
+    };
+    if let Some(severity) = severity
+        && !hybrid
+        && !rts.is_empty()
+    {
         for field in ["id_token_encrypted_response_alg", "id_token_encrypted_response_enc"] {
-            let severity = match policy.switches.code_flow_id_token_encryption {
-                Level::Off => continue,
-                Level::Warn => Severity::Warning,
-                Level::Reject => Severity::Error,
-            };
             if client.contains_key(field) {
                 report.push(
                     meta(
