@@ -83,6 +83,18 @@ const answerText = raw.validateMetadata(metadataText);
 assert.equal(JSON.parse(answerText).outcome, 'accepted');
 const wasmBare = () => raw.validateMetadata(metadataText);
 const parseAnswer = () => JSON.parse(answerText);
+// The floor of the contract: what any design that takes the body as text and
+// returns this answer as a plain JS object pays with no validation at all,
+// i.e. the body's UTF-8 copy into linear memory, the answer's decode, and its
+// JSON.parse (measured in pure JS on buffers of the same sizes).
+const floorMem = new Uint8Array(1 << 16);
+const floorAnswer = new TextEncoder().encode(answerText);
+const floorEnc = new TextEncoder();
+const floorDec = new TextDecoder();
+const contractFloor = () => {
+  floorEnc.encodeInto(metadataText, floorMem);
+  return JSON.parse(floorDec.decode(floorAnswer));
+};
 // Optional: another build of the wasm-bindgen package (e.g. main's js/pkg/node,
 // copied aside before rebuilding) measured in the same run, through the same
 // path as `Policy.validateMetadata(text)`: export + JSON.parse of the answer.
@@ -102,7 +114,7 @@ const baselineBare = () => baseline.validateMetadata(metadataText);
 const peer = () => provider.Client.validate({ client_id: 'bench-client', ...metadata });
 
 console.log(`warming up Wasm for ${WARMUP} s and oidc-provider for 2 s ...`);
-timeSync('warm', () => { wasmObject(); wasmText(); wasmUncompiled(); wasmBare(); parseAnswer(); if (baseline) { baselineText(); baselineBare(); } }, WARMUP);
+timeSync('warm', () => { wasmObject(); wasmText(); wasmUncompiled(); wasmBare(); parseAnswer(); contractFloor(); if (baseline) { baselineText(); baselineBare(); } }, WARMUP);
 await timeAsync('warm', peer, 2);
 
 // The machine is shared: measure in alternating rounds so load drift hits every variant alike.
@@ -112,6 +124,7 @@ const variants = [
   ['dcr-policy Wasm, validateMetadata(object, policy doc)', wasmUncompiled, false],
   ['  of which: bare Wasm export (answer as JSON text)', wasmBare, false],
   [`  of which: JSON.parse of the ${answerText.length}-byte answer`, parseAnswer, false],
+  ['floor: body copy in + answer decode + JSON.parse, no Wasm', contractFloor, false],
   ...(baseline
     ? [
         ['baseline build, compiled Policy, raw JSON body', baselineText, false],

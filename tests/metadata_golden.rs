@@ -359,3 +359,47 @@ fn answers_match_the_recorded_corpus() {
     assert!(diffs.is_empty(), "{} answers differ (rerun with DCR_GOLDEN_DUMP=dir to see them):\n{}", diffs.len(), diffs.join("\n"));
     assert!(got.lines().count() > 3000, "corpus too small");
 }
+
+/// RFC7591-META-03 / UKOB-META-13: every difference between the request and
+/// the returned client is visible. Replaying `changes` (by JSON Pointer) on
+/// the request must give exactly `client`, for every answer in the corpus
+/// that parsed to an object.
+#[test]
+fn replaying_the_changes_on_the_request_gives_the_client() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for (id, md, pol) in corpus() {
+        let Ok(Value::Object(mut replay)) = serde_json::from_str::<Value>(&md) else { continue };
+        let answer: Value = serde_json::from_str(&ffi::validate_metadata_call(&md, Some(&pol)).to_json_text()).unwrap();
+        let Some(client) = answer.get("client").and_then(Value::as_object) else { continue };
+        // A document over the size limits (RFC7591-ENDPOINT-01) is refused
+        // whole: nothing of it is read, the answer's client is empty.
+        if client.is_empty() && answer["violations"].as_array().unwrap().iter().any(|v| v["rule"] == "RFC7591-ENDPOINT-01") {
+            continue;
+        }
+        for change in answer["changes"].as_array().unwrap() {
+            let path = change["path"].as_str().unwrap();
+            let name = path.strip_prefix('/').unwrap().replace("~1", "/").replace("~0", "~");
+            assert!(!path[1..].contains('/'), "{id}: nested change path {path}");
+            match change.get("to") {
+                Some(to) => replay.insert(name, to.clone()),
+                None => replay.shift_remove(&name),
+            };
+        }
+        checked += 1;
+        if &replay != client {
+            let rules: Vec<_> =
+                answer["violations"].as_array().unwrap().iter().map(|v| v["rule"].as_str().unwrap_or("").to_owned()).collect();
+            let r: String = Value::Object(replay).to_string().chars().take(200).collect();
+            let c: String = Value::Object(client.clone()).to_string().chars().take(200).collect();
+            failures.push(format!("{id}: {} {rules:?} replayed {} != client {}", answer["outcome"], r, c));
+        }
+    }
+    assert!(checked > 3000, "only {checked} answers checked");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} answers:\n{}",
+        failures.len(),
+        failures.iter().take(60).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
