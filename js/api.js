@@ -5,6 +5,14 @@
 
 const text = (doc) => (typeof doc === 'string' ? doc : JSON.stringify(doc ?? null));
 
+// A call object with a string `body`: [the call without it as JSON text, the
+// body]; anything else: [its JSON text, undefined].
+const split = (call) => {
+  if (call === null || typeof call !== 'object' || Array.isArray(call) || typeof call.body !== 'string') return [text(call), undefined];
+  const { body, ...rest } = call;
+  return [JSON.stringify(rest), body];
+};
+
 export class DcrPolicyError extends Error {
   constructor(answer) {
     super(answer.message ?? 'invalid call');
@@ -56,14 +64,21 @@ export function makeApi(wasm) {
       const out = this.#inner.outputBuffer();
       return JSON.parse(decoder.decode(view().subarray(out, out + n)));
     }
+    // A request object's string `body` crosses beside the call, not escaped
+    // inside its JSON: the policy's `max_body_bytes` alone judges it, as in
+    // the component and the Rust API (a call given as one JSON text is
+    // bounded by the 4 MiB call envelope).
     evaluateRegistration(request) {
-      return JSON.parse(this.#inner.evaluateRegistration(text(request)));
+      const [call, body] = split(request);
+      return JSON.parse(this.#inner.evaluateRegistrationParts(call, body));
     }
     inspectRegistration(request) {
-      return JSON.parse(this.#inner.inspectRegistration(text(request)));
+      const [call, body] = split(request);
+      return JSON.parse(this.#inner.inspectRegistrationParts(call, body));
     }
     evaluateManagement(request) {
-      return JSON.parse(this.#inner.evaluateManagement(text(request)));
+      const [call, body] = split(request);
+      return JSON.parse(this.#inner.evaluateManagementParts(call, body));
     }
     explain() {
       return JSON.parse(this.#inner.explain());

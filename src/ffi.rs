@@ -603,7 +603,7 @@ pub fn to_json<T: Serialize>(answer: &T) -> String {
 /// Reads a host envelope (call object) strictly: duplicate members, size
 /// and depth are checked as for any document; unknown members are refused.
 fn envelope<T: serde::de::DeserializeOwned>(call_json: &str, what: &str) -> Result<T, (String, Vec<Violation>)> {
-    let limits = crate::limits::Limits { max_body_bytes: 4 << 20, max_depth: 32, max_string_bytes: 2 << 20, ..Default::default() };
+    let limits = crate::limits::CALL_LIMITS;
     let bad = |path: String, message: String, reason: &str| {
         (
             format!("invalid {what} call"),
@@ -612,6 +612,34 @@ fn envelope<T: serde::de::DeserializeOwned>(call_json: &str, what: &str) -> Resu
     };
     let value = crate::limits::parse_json(call_json.as_bytes(), &limits).map_err(|e| bad(e.path.clone(), e.message.clone(), e.reason))?;
     serde_json::from_value(value).map_err(|e| bad(String::new(), e.to_string(), "schema"))
+}
+
+/// A registration envelope, with the body given beside it when `body` is set.
+fn registration_envelope(
+    call_json: &str,
+    body: Option<&str>,
+    what: &str,
+) -> Result<crate::registration::RegistrationRequest, (String, Vec<Violation>)> {
+    // With a body beside it, the envelope must not carry one of its own.
+    let mut req = envelope::<crate::registration::RegistrationRequest>(call_json, what)?;
+    if let Some(b) = body {
+        if !req.body.is_empty() {
+            return Err(body_twice(what));
+        }
+        b.clone_into(&mut req.body);
+    }
+    Ok(req)
+}
+
+fn body_twice(what: &str) -> (String, Vec<Violation>) {
+    (
+        format!("invalid {what} call"),
+        vec![
+            Violation::new(ErrorCode::InvalidRequest, "CALL-01", "/body", "`body` is given both in the call and beside it")
+                .in_source(Source::Request)
+                .with_reason("schema"),
+        ],
+    )
 }
 
 /// `evaluate_registration` over JSON text (the call is a
@@ -640,7 +668,22 @@ pub fn evaluate_registration_json_with(
     keys: &mut crate::jose::KeyCache,
     rng: &mut dyn crate::host::RandomSource,
 ) -> crate::registration::RegistrationAnswer {
-    match envelope::<crate::registration::RegistrationRequest>(call_json, "evaluate_registration") {
+    evaluate_registration_json_parts(call_json, None, policy, keys, rng)
+}
+
+/// [`evaluate_registration_json_with`] with the HTTP body passed beside the
+/// envelope (`call_json` then has no `body` member): the body is not
+/// escaped into, and bounded by, the envelope; the policy's limits judge it
+/// (RFC7591-ENDPOINT-01). The wasm-bindgen package calls this.
+#[must_use]
+pub fn evaluate_registration_json_parts(
+    call_json: &str,
+    body: Option<&str>,
+    policy: &Policy,
+    keys: &mut crate::jose::KeyCache,
+    rng: &mut dyn crate::host::RandomSource,
+) -> crate::registration::RegistrationAnswer {
+    match registration_envelope(call_json, body, "evaluate_registration") {
         Ok(req) => crate::registration::evaluate_registration_cached(&req, policy, rng, keys),
         Err((message, violations)) => crate::registration::RegistrationAnswer::InvalidCall { message, violations },
     }
@@ -649,7 +692,14 @@ pub fn evaluate_registration_json_with(
 /// `inspect_registration` over JSON text.
 #[must_use]
 pub fn inspect_registration_json(call_json: &str, policy: &Policy) -> Value {
-    match envelope::<crate::registration::RegistrationRequest>(call_json, "inspect_registration") {
+    inspect_registration_json_parts(call_json, None, policy)
+}
+
+/// [`inspect_registration_json`] with the body beside the envelope (see
+/// [`evaluate_registration_json_parts`]).
+#[must_use]
+pub fn inspect_registration_json_parts(call_json: &str, body: Option<&str>, policy: &Policy) -> Value {
+    match registration_envelope(call_json, body, "inspect_registration") {
         Ok(req) => serde_json::to_value(crate::registration::inspect_registration(&req, policy)).unwrap_or(Value::Null),
         Err((message, violations)) => invalid_call_value(message, violations),
     }
@@ -680,7 +730,29 @@ pub fn evaluate_management_json_with(
     keys: &mut crate::jose::KeyCache,
     rng: &mut dyn crate::host::RandomSource,
 ) -> crate::management::ManagementAnswer {
-    match envelope::<crate::management::ManagementRequest>(call_json, "evaluate_management") {
+    evaluate_management_json_parts(call_json, None, policy, keys, rng)
+}
+
+/// [`evaluate_management_json_with`] with the PUT body beside the envelope
+/// (see [`evaluate_registration_json_parts`]).
+#[must_use]
+pub fn evaluate_management_json_parts(
+    call_json: &str,
+    body: Option<&str>,
+    policy: &Policy,
+    keys: &mut crate::jose::KeyCache,
+    rng: &mut dyn crate::host::RandomSource,
+) -> crate::management::ManagementAnswer {
+    let call = envelope::<crate::management::ManagementRequest>(call_json, "evaluate_management").and_then(|mut req| {
+        if let Some(b) = body {
+            if req.body.is_some() {
+                return Err(body_twice("evaluate_management"));
+            }
+            req.body = Some(b.to_owned());
+        }
+        Ok(req)
+    });
+    match call {
         Ok(req) => crate::management::evaluate_management_cached(&req, policy, rng, keys),
         Err((message, violations)) => crate::management::ManagementAnswer::InvalidCall { message, violations },
     }
@@ -821,8 +893,7 @@ fn invalid_call(message: &str, violations: Vec<Violation>) -> VerifyAnswer {
 /// The `invalid_call` answer.
 #[expect(clippy::result_large_err, reason = "the error is the answer itself, returned once per call")]
 pub fn parse_verify_call(call_json: &str) -> Result<VerifyCall, VerifyAnswer> {
-    let limits = crate::limits::Limits { max_body_bytes: 4 << 20, max_array_len: 4096, ..crate::limits::Limits::default() };
-    let value = crate::limits::parse_json(call_json.as_bytes(), &limits).map_err(|e| {
+    let value = crate::limits::parse_json(call_json.as_bytes(), &crate::limits::CALL_LIMITS).map_err(|e| {
         invalid_call("malformed call", vec![json_violation(&e, Source::Request, "POLICY-LOAD-01", ErrorCode::InvalidRequest)])
     })?;
     serde_json::from_value(value).map_err(|e| {

@@ -37,6 +37,19 @@ impl Default for Limits {
     }
 }
 
+/// The budgets of a host's call envelope (the JSON form of a registration,
+/// management or verification call) and of the documents a host passes in
+/// as JSON text (key sets, a stored client). They only guard the module's
+/// memory: arrays, objects and strings are bounded by the 4 MiB size alone
+/// (at most ~16× that once parsed), so the JSON route never refuses a call
+/// the typed routes (the WIT component's records, the Rust API) would
+/// decide. The request body itself is judged by the policy's own
+/// [`Limits`] (RFC7591-ENDPOINT-01, `too_large`), not by these; the
+/// wasm-bindgen package passes a request object's `body` beside the
+/// envelope, so only a call handed over as one JSON text is bounded here.
+pub const CALL_LIMITS: Limits =
+    Limits { max_body_bytes: 4 << 20, max_depth: 32, max_array_len: 4 << 20, max_object_members: 4 << 20, max_string_bytes: 4 << 20 };
+
 /// Why a document was refused. `path` is an RFC 6901 pointer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonError {

@@ -233,8 +233,8 @@ fn call_message(call: &str) -> String {
 // `invalid-call`), with a path into the core's call shape.
 
 /// The limits of `ffi`'s call envelopes, for documents the host passes in.
-fn host_limits() -> Limits {
-    Limits { max_body_bytes: 4 << 20, max_depth: 32, max_string_bytes: 2 << 20, ..Limits::default() }
+const fn host_limits() -> Limits {
+    crate::limits::CALL_LIMITS
 }
 
 /// A host-supplied JSON document; `at` is its path in the core's call shape.
@@ -353,8 +353,7 @@ fn verify_call(c: engine::VerifyRequest) -> Result<(ffi::VerifyCall, Jwks), ffi:
     if c.jwks.trim().is_empty() {
         return Err(ffi::no_key_set());
     }
-    let limits = Limits { max_body_bytes: 4 << 20, max_array_len: 4096, ..Limits::default() };
-    let value = parse_json(c.jwks.as_bytes(), &limits).map_err(|e| {
+    let value = parse_json(c.jwks.as_bytes(), &host_limits()).map_err(|e| {
         let v = Violation::new(ErrorCode::InvalidRequest, "POLICY-LOAD-01", format!("/jwks{}", e.path), e.message.clone())
             .in_source(Source::Request)
             .with_reason(e.reason);

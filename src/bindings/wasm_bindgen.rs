@@ -93,8 +93,16 @@ impl CompiledPolicy {
     /// `evaluate_registration` against this policy.
     #[wasm_bindgen(js_name = evaluateRegistration)]
     pub fn evaluate_registration(&self, call_json: &str) -> String {
-        ffi::registration_answer_json(&ffi::evaluate_registration_json_with(
+        self.evaluate_registration_parts(call_json, None)
+    }
+
+    /// `evaluate_registration` with the HTTP body beside the call (the call
+    /// then has no `body`): the body is judged by the policy's limits only.
+    #[wasm_bindgen(js_name = evaluateRegistrationParts)]
+    pub fn evaluate_registration_parts(&self, call_json: &str, body: Option<String>) -> String {
+        ffi::registration_answer_json(&ffi::evaluate_registration_json_parts(
             call_json,
+            body.as_deref(),
             &self.inner,
             &mut self.keys.borrow_mut(),
             &mut *self.random.borrow_mut(),
@@ -104,7 +112,13 @@ impl CompiledPolicy {
     /// `inspect_registration` against this policy.
     #[wasm_bindgen(js_name = inspectRegistration)]
     pub fn inspect_registration(&self, call_json: &str) -> String {
-        ffi::to_json(&ffi::inspect_registration_json(call_json, &self.inner))
+        self.inspect_registration_parts(call_json, None)
+    }
+
+    /// `inspect_registration` with the body beside the call.
+    #[wasm_bindgen(js_name = inspectRegistrationParts)]
+    pub fn inspect_registration_parts(&self, call_json: &str, body: Option<String>) -> String {
+        ffi::to_json(&ffi::inspect_registration_json_parts(call_json, body.as_deref(), &self.inner))
     }
 
     /// `explain_policy` for this policy.
@@ -122,8 +136,15 @@ impl CompiledPolicy {
     /// `evaluate_management` against this policy.
     #[wasm_bindgen(js_name = evaluateManagement)]
     pub fn evaluate_management(&self, call_json: &str) -> String {
-        ffi::to_json(&ffi::evaluate_management_json_with(
+        self.evaluate_management_parts(call_json, None)
+    }
+
+    /// `evaluate_management` with the PUT body beside the call.
+    #[wasm_bindgen(js_name = evaluateManagementParts)]
+    pub fn evaluate_management_parts(&self, call_json: &str, body: Option<String>) -> String {
+        ffi::to_json(&ffi::evaluate_management_json_parts(
             call_json,
+            body.as_deref(),
             &self.inner,
             &mut self.keys.borrow_mut(),
             &mut *self.random.borrow_mut(),
@@ -189,8 +210,7 @@ impl CompiledKeySet {
         let fail = |message: &str, violations| {
             JsValue::from_str(&ffi::to_json(&ffi::VerifyAnswer::InvalidCall { message: message.to_owned(), violations }))
         };
-        let limits = crate::Limits { max_body_bytes: 4 << 20, max_array_len: 4096, ..crate::Limits::default() };
-        let value = crate::limits::parse_json(jwks_json.as_bytes(), &limits).map_err(|e| {
+        let value = crate::limits::parse_json(jwks_json.as_bytes(), &crate::limits::CALL_LIMITS).map_err(|e| {
             fail("malformed key set", vec![ffi::json_violation(&e, crate::Source::Jwks, "JWT-KEY-01", crate::ErrorCode::InvalidRequest)])
         })?;
         crate::jose::Jwks::from_value(&value, "").map(|inner| CompiledKeySet { inner }).map_err(|v| fail("invalid key set", v))
