@@ -28,14 +28,14 @@
 mod common;
 
 use common::ecosystems::{
-    BR_ISS, MOCK, OB_ISS, OB_SW, br_dn, br_md, br_policy, cdr_claims, cdr_policy, cdr_signed, fapi, fapi_md, ssa_request, ukob_policy,
+    MOCK, OB_ISS, OB_SW, br_dn, br_md, br_policy, cdr_claims, cdr_policy, cdr_signed, fapi, fapi_md, ssa_request, ukob_policy,
 };
 use common::fixtures::{AS, CB, NOW, REG, ctx, merge, obj, policy, show, tls};
 
 use dcr_policy::host::{BearerContext, Context, SeededRandom, TlsContext};
 use dcr_policy::management::{ManagementAnswer, ManagementRequest, Operation, StoredClient, evaluate_management};
 use dcr_policy::policy::{Policy, SERVER_MANAGED};
-use dcr_policy::registration::{REQUEST_JWT_CLAIMS, RegistrationAnswer, RegistrationRequest, SuppliedJwks, evaluate_registration};
+use dcr_policy::registration::{REQUEST_JWT_CLAIMS, RegistrationAnswer, RegistrationRequest, SuppliedJwks};
 use dcr_policy::{Change, ChangeAction};
 use serde_json::{Map, Value, json};
 
@@ -493,7 +493,6 @@ fn cases() -> Vec<Case> {
     ] {
         out.push(json_case(&format!("br-openfinance: {what}"), &br, br_req(br_md(over))));
     }
-    let _ = BR_ISS;
     // ISVA stanzas, with policy members beside them.
     let isva_md = |over: Value| merge(json!({"redirect_uris": ["https://client.example.com/cb"], "client_name": "Example"}), over);
     let isva_plain = isva(json!({"registration_access_token": {"generate": true}}), json!({}));
@@ -560,6 +559,9 @@ fn rfc7591_meta_03_replaying_registration_changes_on_the_request_gives_the_clien
     assert!(failures.is_empty(), "{} failures over {checked} registrations:\n{}", failures.len(), failures.join("\n"));
 }
 
+/// Edits an accepted answer's client, changes and response.
+type Tamper = dyn Fn(&mut Map<String, Value>, &mut Vec<Change>, &mut Map<String, Value>);
+
 /// The checker itself can fail: a silent change (a member edited, added or
 /// dropped behind the change list's back) and a lying `from` are caught.
 #[test]
@@ -568,7 +570,7 @@ fn rfc7591_meta_03_the_replay_check_catches_silent_changes() {
     let sent = obj(json!({"redirect_uris": [CB], "client_name": "App", "tos_uri": null}));
     let a = run(&plain(Value::Object(sent.clone())), &p);
     assert!(check_registration("clean", &sent, &p, &a).is_empty(), "{:?}", check_registration("clean", &sent, &p, &a));
-    let tamper = |f: &dyn Fn(&mut Map<String, Value>, &mut Vec<Change>, &mut Map<String, Value>)| {
+    let tamper = |f: &Tamper| {
         let mut a = a.clone();
         let RegistrationAnswer::Accepted { client, changes, response, .. } = &mut a else { unreachable!() };
         f(client, changes, response);
@@ -664,8 +666,8 @@ fn register(req: &RegistrationRequest, p: &Policy) -> (StoredClient, Option<Stri
     }
 }
 
-/// A PUT of `body` (JSON, or a signed request when `signed` names the
-/// registration request to borrow the content type, context and keys from).
+/// A PUT of `reg`'s body, content type, context and key sets (JSON, or the
+/// profile's signed request), `bearer`: authorized by a client-credentials token.
 fn put(stored: &StoredClient, token: Option<&str>, reg: &RegistrationRequest, bearer: bool) -> ManagementRequest {
     let id = stored.client["client_id"].as_str().unwrap().to_owned();
     ManagementRequest {
