@@ -523,6 +523,16 @@ fn update(
     if rotate_token {
         changes.push(rotated("registration_access_token", "RFC7592-RAT-02", "the registration access token was re-issued on update"));
     }
+    if had_secret && !client.contains_key("client_secret") {
+        // RFC7592-UPDATE-09 / RFC7591-META-03: the new configuration needs no
+        // secret, so it is withdrawn (with its expiry); shown, never its value.
+        changes.push(Change::removed(
+            "client_secret",
+            Value::String("(redacted)".to_owned()),
+            "RFC7592-UPDATE-09",
+            "the new configuration needs no client secret; it was withdrawn",
+        ));
+    }
     if client.contains_key("client_secret") && (rotate_secret || !had_secret) {
         // RFC7592-UPDATE-09: a secret is issued when the new method needs one.
         changes.push(rotated(

@@ -819,7 +819,19 @@ pub fn evaluate_registration_cached(
     if report.has_errors() {
         return rejected(report, None);
     }
-    let Merged { mut client, changes, ssa, ssa_claims, request_jwt } = merged;
+    let Merged { mut client, mut changes, ssa, ssa_claims, request_jwt } = merged;
+    // OIDCDCR-SECRET-01 / RFC7591-META-03: a client-chosen secret (ISVA-AUTH-04,
+    // `allow_custom_client_creds`) that the registered configuration does not
+    // need is not kept; the removal is shown, the value never (RFC7592-RAT-05).
+    if client.contains_key("client_secret") && !credentials::needs_secret(&client) {
+        client.remove("client_secret");
+        changes.push(Change::removed(
+            "client_secret",
+            Value::String("(redacted)".to_owned()),
+            "OIDCDCR-SECRET-01",
+            "this configuration needs no `client_secret`; the one sent is not kept",
+        ));
+    }
     let issued = match credentials::issue(&mut client, policy, &req.context, rng, None) {
         Ok(c) => c,
         Err(v) => {
