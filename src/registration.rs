@@ -824,7 +824,7 @@ pub fn evaluate_registration_cached(
     // `allow_custom_client_creds`) that the registered configuration does not
     // need is not kept; the removal is shown, the value never (RFC7592-RAT-05).
     if client.contains_key("client_secret") && !credentials::needs_secret(&client) {
-        client.remove("client_secret");
+        client.shift_remove("client_secret");
         changes.push(Change::removed(
             "client_secret",
             Value::String("(redacted)".to_owned()),
