@@ -11,11 +11,11 @@ mod common;
 use common::answers::accepted;
 use common::ecosystems::{
     MOCK, OB_ISS, OB_SW, br_dn, br_jwks_uri, br_md, br_mrun, br_policy, br_ssa, br_ssa_claims, br_ssa_with, cdr_claims, cdr_policy,
-    cdr_signed, cdr_ssa_with, fapi, fapi_md, ukob_policy,
+    cdr_signed, cdr_ssa_with, fapi, fapi_md, fapi_req, ukob_policy,
 };
 use common::fixtures::{AS, CB, NOW, ctx, merge, oidc, show, tls};
 
-use dcr_policy::host::{BearerContext, Context, SeededRandom};
+use dcr_policy::host::{Context, SeededRandom};
 use dcr_policy::management::{HostAction, ManagementAnswer, ManagementRequest, Operation, StoredClient, evaluate_management};
 use dcr_policy::policy::Policy;
 use dcr_policy::registration::{RegistrationAnswer, RegistrationRequest, SuppliedJwks, evaluate_registration};
@@ -57,18 +57,6 @@ fn refused_by(a: &RegistrationAnswer, code: ErrorCode, rule: &str) {
 }
 
 // ---------------------------------------------------------------- FAPI DCR modules (OIDF fapi1-advanced / fapi2)
-
-fn fapi_req(metadata: Value) -> RegistrationRequest {
-    RegistrationRequest {
-        body: metadata.to_string(),
-        context: Context {
-            bearer: Some(BearerContext { valid: true, scopes: vec![], client_id: None }),
-            tls: tls("CN=client.example.com,O=Example,C=GB"),
-            ..ctx()
-        },
-        ..Default::default()
-    }
-}
 
 const FAPI_PROFILES: [&str; 3] = ["fapi1-advanced", "fapi2", "fapi2-message-signing"];
 

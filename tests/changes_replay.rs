@@ -28,7 +28,7 @@
 mod common;
 
 use common::ecosystems::{
-    MOCK, OB_ISS, OB_SW, br_dn, br_md, br_policy, cdr_claims, cdr_policy, cdr_signed, fapi, fapi_md, ssa_request, ukob_policy,
+    MOCK, OB_ISS, OB_SW, br_dn, br_md, br_policy, cdr_claims, cdr_policy, cdr_signed, fapi, fapi_md, fapi_req, ssa_request, ukob_policy,
 };
 use common::fixtures::{AS, CB, NOW, REG, ctx, merge, obj, policy, show, tls};
 
@@ -205,18 +205,6 @@ fn json_case(label: &str, p: &Policy, req: RegistrationRequest) -> Case {
 
 fn plain(metadata: Value) -> RegistrationRequest {
     RegistrationRequest { body: metadata.to_string(), context: ctx(), ..Default::default() }
-}
-
-fn fapi_req(metadata: Value) -> RegistrationRequest {
-    RegistrationRequest {
-        body: metadata.to_string(),
-        context: Context {
-            bearer: Some(BearerContext { valid: true, scopes: vec![], client_id: None }),
-            tls: tls("CN=client.example.com,O=Example,C=GB"),
-            ..ctx()
-        },
-        ..Default::default()
-    }
 }
 
 // UK Open Banking (signed request + SSA), as tests/acceptance.rs builds it.

@@ -6,7 +6,7 @@
 mod common;
 
 use common::answers::accepted;
-use common::ecosystems::{BR_ORG, BR_SW, OB_ISS, SW, br_dn, cdr_policy, ssa_request};
+use common::ecosystems::{BR_ORG, BR_SW, OB_ISS, SW, br_dn, cdr_policy, fapi_req, ssa_request};
 use common::fixtures::{AS, NOW, REG, ctx, policy, tls};
 
 use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom};
@@ -590,18 +590,6 @@ fn brof_failures() {
 
 // ---------------------------------------------------------------- fapi1-advanced, fapi2, fapi2-message-signing
 
-fn fapi_request(metadata: Value) -> RegistrationRequest {
-    RegistrationRequest {
-        body: metadata.to_string(),
-        context: Context {
-            bearer: Some(BearerContext { valid: true, scopes: vec![], client_id: None }),
-            tls: tls("CN=client.example.com,O=Example,C=GB"),
-            ..ctx()
-        },
-        ..Default::default()
-    }
-}
-
 fn fapi_metadata(over: Value) -> Value {
     let mut c = json!({
         "redirect_uris": ["https://client.example.com/cb"],
@@ -621,7 +609,7 @@ fn fapi_metadata(over: Value) -> Value {
 fn fapi_happy_paths_never_default_to_rs256_or_secrets() {
     for profile in ["fapi1-advanced", "fapi2", "fapi2-message-signing"] {
         let p = policy(json!({"profile": profile, "issuer": AS, "registration_endpoint": REG}));
-        let a = run(&fapi_request(fapi_metadata(json!({}))), &p);
+        let a = run(&fapi_req(fapi_metadata(json!({}))), &p);
         let (client, response, changes) = accepted(&a);
         // FAPI1-ALG-03 / FAPI2: defaults come from the profile, never RS256
         let id_alg = client.get("id_token_signed_response_alg").and_then(Value::as_str).unwrap_or("PS256");
@@ -642,14 +630,14 @@ fn fapi_failures() {
             (json!({"token_endpoint_auth_signing_alg": "RS256"}), "RS256 client auth"),
             (json!({"redirect_uris": ["http://client.example.com/cb"]}), "http redirect"),
         ] {
-            let a = run(&fapi_request(fapi_metadata(over)), &p);
+            let a = run(&fapi_req(fapi_metadata(over)), &p);
             match a {
                 RegistrationAnswer::Rejected { status: 400, .. } => {}
                 other => panic!("{profile}: {what} must be refused, got {}", serde_json::to_string_pretty(&other).unwrap()),
             }
         }
         // open registration is off under FAPI (RFC7591-ENDPOINT-04 note)
-        let mut req = fapi_request(fapi_metadata(json!({})));
+        let mut req = fapi_req(fapi_metadata(json!({})));
         req.context.bearer = None;
         assert_eq!(rejected(&run(&req, &p)).0, 401, "{profile}");
     }

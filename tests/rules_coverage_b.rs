@@ -12,7 +12,7 @@ mod common;
 use common::answers::accepted;
 use common::ecosystems::{
     BR_ORG, BR_SW, OB_ISS, OB_SW, br_dn, br_jwks_uri, br_md, br_policy, br_ssa, cdr_claims, cdr_policy, cdr_signed, cdr_ssa_with, fapi,
-    fapi_md,
+    fapi_md, fapi_req,
 };
 use common::fixtures::{AS, NOW, REG, ctx, merge, obj, policy, show, tls};
 
@@ -136,14 +136,6 @@ fn mrun(req: &ManagementRequest, p: &Policy) -> ManagementAnswer {
 }
 
 // ---------------------------------------------------------------- FAPI 1 Advanced / FAPI 2 / FAPI 2 Message Signing
-
-fn fapi_req(metadata: Value) -> RegistrationRequest {
-    RegistrationRequest {
-        body: metadata.to_string(),
-        context: Context { bearer: bearer(true, &[]), tls: tls("CN=client.example.com,O=Example,C=GB"), ..ctx() },
-        ..Default::default()
-    }
-}
 
 fn fapi_run(profile: &str, over: Value) -> RegistrationAnswer {
     run(&fapi_req(fapi_md(over)), &fapi(profile))

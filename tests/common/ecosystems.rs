@@ -3,7 +3,7 @@
 //! the directory's key set.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use dcr_policy::host::{Context, FetchedDocument, SeededRandom};
+use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom};
 use dcr_policy::management::{ManagementAnswer, ManagementRequest, evaluate_management};
 use dcr_policy::policy::Policy;
 use dcr_policy::registration::{RegistrationRequest, SuppliedJwks};
@@ -96,6 +96,20 @@ pub fn br_jwks_uri() -> String {
 
 pub fn br_dn() -> String {
     format!("CN=app.exemplo.com.br,UID={BR_SW},2.5.4.97=OFBBR-{BR_ORG},O=Banco Exemplo,C=BR")
+}
+
+/// A plain-JSON FAPI registration over mTLS with a valid initial access token
+/// (FAPI1-TLS / FAPI2-TLS, RFC7591-ENDPOINT-03).
+pub fn fapi_req(metadata: Value) -> RegistrationRequest {
+    RegistrationRequest {
+        body: metadata.to_string(),
+        context: Context {
+            bearer: Some(BearerContext { valid: true, scopes: vec![], client_id: None }),
+            tls: tls("CN=client.example.com,O=Example,C=GB"),
+            ..ctx()
+        },
+        ..Default::default()
+    }
 }
 
 pub fn ukob_policy() -> Policy {
