@@ -8,7 +8,7 @@
 mod common;
 
 use common::answers::accepted;
-use common::ecosystems::{OB_ISS, OB_SW, fapi, ssa_request, ukob_policy};
+use common::ecosystems::{OB_ISS, OB_SW, fapi, ssa_request, ukob_policy, ukob_signed_as};
 use common::fixtures::{AS, CB, NOW, REG, ctx, oidc, policy, show};
 
 use dcr_policy::host::{BearerContext, Context, SeededRandom, SystemRandom, TlsContext};
@@ -1118,32 +1118,13 @@ fn ukob_claims(over: Value) -> Value {
     c
 }
 
-fn ukob_signed(alg: &str, kid: &str, claims: &Value) -> RegistrationRequest {
-    RegistrationRequest {
-        body: common::sign(alg, &common::private_jwk(kid), &json!({"alg": alg, "kid": kid}), claims),
-        content_type: Some("application/jose".into()),
-        context: Context {
-            tls: Some(TlsContext {
-                subject_dn: Some(format!("CN={OB_SW},OU=0015800001041REAAY,O=OpenBanking,C=GB")),
-                ..TlsContext::default()
-            }),
-            ..ctx()
-        },
-        jwks: SuppliedJwks {
-            software_statement: Some(common::jwks_value(&["directory-rsa2048"])),
-            software: Some(common::jwks_value(&["software-rsa2048", "software-p256"])),
-        },
-        sector_identifier: None,
-    }
-}
-
 fn ukob(over: Value) -> RegistrationAnswer {
-    run(&ukob_signed("PS256", "software-rsa2048", &ukob_claims(over)), &ukob_policy())
+    run(&ukob_signed_as("PS256", "software-rsa2048", "application/jose", &ukob_claims(over)), &ukob_policy())
 }
 
 #[test]
 fn ukob_happy_path_with_es256_request_and_aud_array() {
-    accepted(&run(&ukob_signed("ES256", "software-p256", &ukob_claims(json!({}))), &ukob_policy()));
+    accepted(&run(&ukob_signed_as("ES256", "software-p256", "application/jose", &ukob_claims(json!({}))), &ukob_policy()));
     accepted(&ukob(json!({"aud": ["https://someone-else.example", AS]})));
 }
 
@@ -1178,7 +1159,7 @@ fn ukob_req_05_07_expired_request_and_non_uuid_jti() {
 
 #[test]
 fn ukob_req_08_request_signed_with_rs256_is_refused() {
-    let a = run(&ukob_signed("RS256", "software-rsa2048", &ukob_claims(json!({}))), &ukob_policy());
+    let a = run(&ukob_signed_as("RS256", "software-rsa2048", "application/jose", &ukob_claims(json!({}))), &ukob_policy());
     assert_eq!(rejected(&a).1, ErrorCode::InvalidClientMetadata);
 }
 

@@ -29,10 +29,11 @@ mod common;
 
 use common::ecosystems::{
     MOCK, OB_ISS, OB_SW, br_dn, br_md, br_policy, cdr_claims, cdr_policy, cdr_signed, fapi, fapi_md, fapi_req, ssa_request, ukob_policy,
+    ukob_signed_as,
 };
 use common::fixtures::{AS, CB, NOW, REG, ctx, merge, obj, policy, show, tls};
 
-use dcr_policy::host::{BearerContext, Context, SeededRandom, TlsContext};
+use dcr_policy::host::{BearerContext, Context, SeededRandom};
 use dcr_policy::management::{ManagementAnswer, ManagementRequest, Operation, StoredClient, evaluate_management};
 use dcr_policy::policy::{Policy, SERVER_MANAGED};
 use dcr_policy::registration::{REQUEST_JWT_CLAIMS, RegistrationAnswer, RegistrationRequest, SuppliedJwks};
@@ -237,25 +238,6 @@ fn ukob_claims(over: Value) -> Value {
     )
 }
 
-fn ukob_signed(claims: &Value) -> RegistrationRequest {
-    RegistrationRequest {
-        body: common::sign("PS256", &common::private_jwk("software-rsa2048"), &json!({"alg": "PS256", "kid": "software-rsa2048"}), claims),
-        content_type: Some("application/jwt".into()),
-        context: Context {
-            tls: Some(TlsContext {
-                subject_dn: Some(format!("CN={OB_SW},OU=0015800001041REAAY,O=OpenBanking,C=GB")),
-                ..TlsContext::default()
-            }),
-            ..ctx()
-        },
-        jwks: SuppliedJwks {
-            software_statement: Some(common::jwks_value(&["directory-rsa2048"])),
-            software: Some(common::jwks_value(&["software-rsa2048", "software-p256"])),
-        },
-        sector_identifier: None,
-    }
-}
-
 fn signed_case(label: &str, p: &Policy, req: RegistrationRequest, claims: Value) -> Case {
     Case { label: label.to_owned(), policy: p.clone(), req, claims: Some(claims) }
 }
@@ -450,7 +432,12 @@ fn cases() -> Vec<Case> {
         ("secret sent", json!({"client_secret": "s3cret", "client_secret_expires_at": 0})),
     ] {
         let claims = ukob_claims(over);
-        out.push(signed_case(&format!("uk-openbanking: {what}"), &ob, ukob_signed(&claims), claims));
+        out.push(signed_case(
+            &format!("uk-openbanking: {what}"),
+            &ob,
+            ukob_signed_as("PS256", "software-rsa2048", "application/jwt", &claims),
+            claims,
+        ));
     }
     // AU CDR: signed requests with an SSA.
     let cdr = cdr_policy();
@@ -822,11 +809,11 @@ fn updates() -> Vec<Update> {
     out.push((
         "uk-openbanking PUT: signed, redirects changed".into(),
         ukob_policy(),
-        ukob_signed(&ukob_claims(json!({}))),
+        ukob_signed_as("PS256", "software-rsa2048", "application/jwt", &ukob_claims(json!({}))),
         Box::new(move |s: &StoredClient| {
             let claims = ukob_claims(json!({"client_id": id_of(s), "redirect_uris": ["https://tpp.example.com/cb2"], "iat": NOW + 55,
                 "exp": NOW + 300, "software_statement": ukob_ssa(json!({"iat": NOW})), "application_type": "mobile"}));
-            (ukob_signed(&claims), Some(claims))
+            (ukob_signed_as("PS256", "software-rsa2048", "application/jwt", &claims), Some(claims))
         }),
         true,
     ));

@@ -3,7 +3,7 @@
 //! the directory's key set.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom};
+use dcr_policy::host::{BearerContext, Context, FetchedDocument, SeededRandom, TlsContext};
 use dcr_policy::management::{ManagementAnswer, ManagementRequest, evaluate_management};
 use dcr_policy::policy::Policy;
 use dcr_policy::registration::{RegistrationRequest, SuppliedJwks};
@@ -109,6 +109,28 @@ pub fn fapi_req(metadata: Value) -> RegistrationRequest {
             ..ctx()
         },
         ..Default::default()
+    }
+}
+
+/// A UK OB signed registration request (UKOB-REQ-01) over mTLS with the
+/// software's certificate, signed by `kid`; the directory's and the
+/// software's key sets supplied.
+pub fn ukob_signed_as(alg: &str, kid: &str, content_type: &str, claims: &Value) -> RegistrationRequest {
+    RegistrationRequest {
+        body: super::sign(alg, &super::private_jwk(kid), &json!({"alg": alg, "kid": kid}), claims),
+        content_type: Some(content_type.into()),
+        context: Context {
+            tls: Some(TlsContext {
+                subject_dn: Some(format!("CN={OB_SW},OU=0015800001041REAAY,O=OpenBanking,C=GB")),
+                ..TlsContext::default()
+            }),
+            ..ctx()
+        },
+        jwks: SuppliedJwks {
+            software_statement: Some(super::jwks_value(&["directory-rsa2048"])),
+            software: Some(super::jwks_value(&["software-rsa2048", "software-p256"])),
+        },
+        sector_identifier: None,
     }
 }
 
