@@ -227,6 +227,22 @@ fn dcr_ssrf_01_userinfo_does_not_hide_the_real_host() {
 }
 
 #[test]
+fn rfc7591_redirect_03_and_uri_01_a_port_over_65535_is_malformed() {
+    // RFC 3986 §3.2.3 allows any digits, but a port is 16 bits: the WHATWG URL
+    // parser (every browser a redirect passes through) refuses `:65536`, and a
+    // fetcher would wrap or fail. 65535 and leading zeros stay valid.
+    for port in ["65536", "99999", "4294967739"] {
+        let a = run(&md(json!({ "redirect_uris": [format!("https://app.example.com:{port}/cb")] })), &oidc());
+        refused(&a, ErrorCode::InvalidRedirectUri, "RFC7591-REDIRECT-03", "/redirect_uris/0");
+        let a = ssrf("jwks_uri", json!(format!("https://app.example.com:{port}/jwks")));
+        refused(&a, ErrorCode::InvalidClientMetadata, "RFC7591-URI-01", "/jwks_uri");
+    }
+    for port in ["65535", "0443", "8443"] {
+        accepted(&run(&md(json!({ "redirect_uris": [format!("https://app.example.com:{port}/cb")] })), &oidc()));
+    }
+}
+
+#[test]
 fn dcr_ssrf_01_logo_uri_is_fetched_by_some_providers() {
     // MITREid Connect CVE-2021-26715: the provider fetched `logo_uri` server-side.
     refused(

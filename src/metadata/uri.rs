@@ -47,7 +47,9 @@ pub enum UriError {
     BadCharacter,
     /// `%` not followed by two hex digits.
     BadPercentEncoding,
-    /// The port is not all digits.
+    /// The port is not all digits, or is over 65535 (RFC 3986 §3.2.3 allows
+    /// any digits, but a TCP port is 16 bits: the WHATWG URL parser, and so
+    /// every browser a redirect goes through, refuses a larger one).
     BadPort,
     /// An IP literal (`[...]`) is malformed.
     BadHost,
@@ -67,7 +69,7 @@ impl UriError {
             Self::NotAbsolute => "is not an absolute uri (no scheme)",
             Self::BadCharacter => "contains a character that is not allowed in a uri",
             Self::BadPercentEncoding => "has a malformed percent-encoding",
-            Self::BadPort => "has a non-numeric port",
+            Self::BadPort => "has a port that is not a number from 0 to 65535",
             Self::BadHost => "has a malformed ip literal host",
             Self::MissingHost => "has no host",
             Self::UserInfo => "carries a userinfo component (`user@`), which http(s) uris must not",
@@ -359,7 +361,7 @@ fn parse_authority(auth: &str) -> Result<Authority<'_>, UriError> {
         check_chars(host, HOST)?;
     }
     if let Some(p) = port
-        && !p.bytes().all(|c| c.is_ascii_digit())
+        && (!p.bytes().all(|c| c.is_ascii_digit()) || p.trim_start_matches('0').len() > 5 || p.parse::<u32>().is_ok_and(|n| n > 65535))
     {
         return Err(UriError::BadPort);
     }
@@ -458,6 +460,11 @@ mod tests {
         assert_eq!(Uri::parse("https://a/é"), Err(UriError::BadCharacter));
         assert_eq!(Uri::parse("https://a/%zz"), Err(UriError::BadPercentEncoding));
         assert_eq!(Uri::parse("https://a:8x/"), Err(UriError::BadPort));
+        assert_eq!(Uri::parse("https://a:65536/"), Err(UriError::BadPort));
+        assert_eq!(Uri::parse("https://a:99999999999999999999999/"), Err(UriError::BadPort));
+        assert_eq!(Uri::parse("https://a:65535/").map(|u| u.port_or_default()), Ok(Some(65535)));
+        assert_eq!(Uri::parse("https://a:000443/").map(|u| u.port_or_default()), Ok(Some(443)));
+        assert_eq!(Uri::parse("https://a:/").map(|u| u.port_or_default()), Ok(Some(443)));
         assert_eq!(Uri::parse("https://[::1/"), Err(UriError::BadHost));
         assert_eq!(Uri::parse("https://[nope]/"), Err(UriError::BadHost));
         assert_eq!(Uri::parse("https://a/<script>"), Err(UriError::BadCharacter));
