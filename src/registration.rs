@@ -309,9 +309,14 @@ fn parse_body(req: &RegistrationRequest, policy: &Policy, report: &mut Report) -
     let media = media_type(req.content_type.as_deref());
     let limits = &policy.limits;
     if req.body.len() > limits.max_body_bytes {
+        // RFC7591-ENDPOINT-01: the body cannot be read as client metadata.
+        // `invalid_client_metadata`, as `validate_metadata` answers for the
+        // same body and as the digest gives for a body that is not a JSON
+        // object (RFC 7591 §3.2.2 defines no code for it; `invalid_request`
+        // is not one of its codes).
         report.push(
             Violation::new(
-                ErrorCode::InvalidRequest,
+                ErrorCode::InvalidClientMetadata,
                 "RFC7591-ENDPOINT-01",
                 "",
                 format!("body is {} bytes, over the limit of {}", req.body.len(), limits.max_body_bytes),

@@ -5,7 +5,7 @@
 // budget (4 MiB, CALL-01) only guards memory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Policy, evaluateRegistration, inspectRegistration, evaluateManagement, verifySoftwareStatement } from '../../js/index.js';
+import { Policy, validateMetadata, evaluateRegistration, inspectRegistration, evaluateManagement, verifySoftwareStatement } from '../../js/index.js';
 import { createRequire } from 'node:module';
 import { NOW } from './profile-cases.mjs';
 
@@ -20,7 +20,17 @@ function tooLarge(answer, what) {
   assert.ok(v, `${what}: ${JSON.stringify(answer.violations).slice(0, 300)}`);
   assert.equal(v.rule, 'RFC7591-ENDPOINT-01');
   assert.match(v.message, /over the limit of 65536/);
+  // An RFC 7591 §3.2.2 code, the same one validateMetadata gives for the same body.
+  assert.equal(v.error, 'invalid_client_metadata', what);
+  assert.equal(answer.error, 'invalid_client_metadata', what);
 }
+
+test('RFC7591-ENDPOINT-01: an oversized body has the same code through validateMetadata and evaluateRegistration', () => {
+  const body = JSON.stringify(metadata({ client_name: 'x'.repeat(70_000) }));
+  const v = validateMetadata(body, POLICY).violations.find((x) => x.reason === 'too_large');
+  const r = evaluateRegistration(call(body), POLICY).violations.find((x) => x.reason === 'too_large');
+  assert.deepEqual([v.error, v.rule, v.path], [r.error, r.rule, r.path]);
+});
 
 test('RFC7591-ENDPOINT-01: a 3 MiB and a 5 MiB body are rejected by the policy limit, through every JS route', () => {
   const policy = new Policy(POLICY);
