@@ -270,9 +270,8 @@ fn call_violation(at: &str, e: &JsonError) -> Violation {
 /// JWT-KEY-01: the text `null` is no key set, as a `null` member is in
 /// `ffi`'s envelope (serde reads it as `None`) and as `verify_call` reads it.
 fn supplied_jwks(j: engine::SuppliedJwks, violations: &mut Vec<Violation>) -> SuppliedJwks {
-    let mut read = |text: Option<String>, at: &str| {
-        text.and_then(|t| host_json(&t, at).map_err(|v| violations.push(v)).ok()).filter(|v| !v.is_null())
-    };
+    let mut read =
+        |text: Option<String>, at: &str| text.and_then(|t| host_json(&t, at).map_err(|v| violations.push(v)).ok()).filter(|v| !v.is_null());
     SuppliedJwks {
         software_statement: read(j.software_statement, "/jwks/software_statement"),
         software: read(j.software, "/jwks/software"),

@@ -51,6 +51,9 @@ function rng(seed) {
   };
 }
 const pick = (r, xs) => xs[Math.floor(r() * xs.length)];
+// DIFF_SEED=n runs other seeds (the committed run uses 0).
+const SEED = Number(process.env.DIFF_SEED ?? 0);
+const seeded = (s) => rng(s + SEED);
 
 // ---- JSON text with exact integers and raw (possibly malformed) fragments ----
 
@@ -91,6 +94,8 @@ const SKIP_REASONS = {
   surrogate:
     'a lone UTF-16 surrogate in a typed string: WIT strings are Unicode scalar values (jco encodes U+FFFD), the JSON envelope carries the `\\udXXX` escape, which the strict parser refuses',
   raw: 'raw JSON text where the WIT record has a typed field',
+  inexact:
+    'a JS number whose JSON text is not its exact value (JSON.stringify(2 ** 60) is "1152921504606847000", JSON.stringify(-(2 ** 63)) is out of s64): the envelope and BigInt(v) carry different integers; exact large values are fuzzed as BigInt',
   big: 'the whole call over the 4 MiB JSON envelope (plain exports only: the public JS API sends the body beside the call)',
 };
 
@@ -108,7 +113,10 @@ const S64 = [-(2n ** 63n), 2n ** 63n - 1n];
 const U64 = [0n, 2n ** 64n - 1n];
 function int(v, at, [lo, hi]) {
   if (v instanceof Raw) skip('raw', at);
-  if (typeof v === 'number' && Number.isInteger(v)) v = BigInt(v);
+  if (typeof v === 'number' && Number.isInteger(v)) {
+    if (BigInt(v).toString() !== JSON.stringify(v)) skip('inexact', at);
+    v = BigInt(v);
+  }
   if (typeof v !== 'bigint') skip(v === null ? 'null' : typeof v === 'number' ? 's64' : 'type', at);
   if (v < lo || v > hi) skip('s64', at);
   return v;
@@ -673,7 +681,7 @@ function bases(call) {
 // ---- the tests -------------------------------------------------------------------
 
 test('differential: validate-metadata, mutated metadata, every policy', () => {
-  const r = rng(20261201);
+  const r = seeded(20261201);
   const md = bases('validate-metadata').filter((b) => b.metadata.length < 10_000);
   for (let i = 0; i < 1000; i++) {
     const b = pick(r, md);
@@ -684,7 +692,7 @@ test('differential: validate-metadata, mutated metadata, every policy', () => {
 });
 
 test('differential: evaluate-registration and inspect-registration, mutated profile cases and scenarios', () => {
-  const r = rng(7591);
+  const r = seeded(7591);
   const regs = [...cases().map((c) => ({ policy: c.policy, request: c.call })), ...bases('evaluate-registration'), ...bases('inspect-registration')];
   for (let i = 0; i < 2000; i++) {
     const b = pick(r, regs);
@@ -694,7 +702,7 @@ test('differential: evaluate-registration and inspect-registration, mutated prof
 });
 
 test('differential: evaluate-management, mutated stored clients, tokens and PUT bodies', () => {
-  const r = rng(7592);
+  const r = seeded(7592);
   const mgmt = bases('evaluate-management');
   for (let i = 0; i < 1000; i++) {
     const b = pick(r, mgmt);
@@ -705,7 +713,7 @@ test('differential: evaluate-management, mutated stored clients, tokens and PUT 
 });
 
 test('differential: verify-software-statement, mutated tokens, kinds, overrides and key sets', () => {
-  const r = rng(7515);
+  const r = seeded(7515);
   const ssa = jws('directory-rsa2048', { typ: 'JWT' }, { iss: 'OpenBanking Ltd', iat: NOW - 60, exp: NOW + 600, jti: 'ssa-1', software_id: 'sw1', aud: 'https://as.example.com' });
   const verifies = [
     ...bases('verify-software-statement'),
@@ -828,7 +836,7 @@ test('differential: the fuzzing compared enough calls of every kind', () => {
   const total = counts.compared + Object.values(counts.skipped).reduce((a, b) => a + b, 0);
   for (const [sig, example] of divergences) console.log(`DIVERGENCE ${sig}\n    e.g. ${example}`);
   console.log(`differential: ${counts.compared} calls compared of ${total}; skipped ${JSON.stringify(counts.skipped)}; documented differences ${JSON.stringify(documented)}; outcomes ${JSON.stringify(counts.outcomes)}`);
-  assert.ok(counts.compared >= 4000, `only ${counts.compared} calls compared`);
+  assert.ok(counts.compared >= 3500, `only ${counts.compared} calls compared`);
   for (const kind of ['validate-metadata', 'evaluate-registration', 'inspect-registration', 'evaluate-management', 'verify-software-statement']) {
     const seen = Object.keys(counts.outcomes).filter((o) => o.startsWith(`${kind} `));
     assert.ok(seen.length >= 2, `${kind}: too few outcomes ${seen}`);
