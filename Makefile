@@ -41,6 +41,11 @@ component: setup
 	npx jco opt dist/dcr-policy.wasm -o dist/dcr-policy.wasm
 	rm -rf js/component
 	npx jco transpile dist/dcr-policy.wasm -o js/component --name dcr-policy
+	# jco's glue decodes the component's strings with `new TextDecoder()`, which
+	# drops a leading U+FEFF (a `kid` / `jti` starting with one lost it): decode
+	# as wasm-bindgen does. The grep fails the build if jco's glue changes.
+	sed -i 's/^const TEXT_DECODER_UTF8 = new TextDecoder();$$/const TEXT_DECODER_UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });/' js/component/dcr-policy.js
+	grep -q 'new TextDecoder("utf-8", { ignoreBOM: true })' js/component/dcr-policy.js
 	echo '{"type":"module"}' > js/component/package.json
 
 wasm: pkg component

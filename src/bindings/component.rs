@@ -192,7 +192,7 @@ fn loaded(json: &str) -> Result<std::rc::Rc<crate::Policy>, (String, Vec<Violati
 fn inspect(request: engine::RegistrationRequest, policy: &crate::Policy) -> engine::InspectOutcome {
     match registration_request(request) {
         Ok(req) => inspect_outcome(registration::inspect_registration(&req, policy)),
-        Err(v) => engine::InspectOutcome::InvalidCall(invalid_call(call_message("inspect-registration"), v)),
+        Err(v) => engine::InspectOutcome::InvalidCall(invalid_call(call_message("inspect_registration"), v)),
     }
 }
 
@@ -201,7 +201,7 @@ fn register(request: engine::RegistrationRequest, policy: &crate::Policy, keys: 
         Ok(req) => {
             registration_outcome(registration::evaluate_registration_cached(&req, policy, &mut crate::host::BatchedRandom::default(), keys))
         }
-        Err(v) => engine::RegistrationOutcome::InvalidCall(invalid_call(call_message("evaluate-registration"), v)),
+        Err(v) => engine::RegistrationOutcome::InvalidCall(invalid_call(call_message("evaluate_registration"), v)),
     }
 }
 
@@ -210,7 +210,7 @@ fn manage(request: engine::ManagementRequest, policy: &crate::Policy, keys: &mut
         Ok(req) => {
             management_outcome(management::evaluate_management_cached(&req, policy, &mut crate::host::BatchedRandom::default(), keys))
         }
-        Err(v) => engine::ManagementOutcome::InvalidCall(invalid_call(call_message("evaluate-management"), v)),
+        Err(v) => engine::ManagementOutcome::InvalidCall(invalid_call(call_message("evaluate_management"), v)),
     }
 }
 
@@ -222,6 +222,9 @@ fn discovery(policy: &crate::Policy) -> String {
     ffi::to_json(&crate::profiles::discovery::discovery(policy))
 }
 
+/// The `invalid-call` message of a malformed call record: the words
+/// `ffi`'s envelopes use (`invalid evaluate_registration call`), so the
+/// component and the JS package answer the same mistake with the same text.
 fn call_message(call: &str) -> String {
     format!("invalid {call} call")
 }
@@ -232,14 +235,29 @@ fn call_message(call: &str) -> String {
 // a whole call envelope; a malformed one is the host's mistake (CALL-01,
 // `invalid-call`), with a path into the core's call shape.
 
-/// The limits of `ffi`'s call envelopes, for documents the host passes in.
-const fn host_limits() -> Limits {
-    crate::limits::CALL_LIMITS
+/// The limits of `ffi`'s call envelopes, for a document the host passes in
+/// at `at` in the core's call shape. In the envelope that document sits
+/// `at`'s number of levels below the root, and the envelope's nesting
+/// budget (`CALL_LIMITS.max_depth`) counts from the root: the document gets
+/// what is left, so a key set or stored client nested too deeply for the
+/// JS package's envelope is too deep here too, at the same path.
+fn host_limits(at: &str) -> Limits {
+    let nesting = at.matches('/').count();
+    Limits { max_depth: crate::limits::CALL_LIMITS.max_depth.saturating_sub(nesting), ..crate::limits::CALL_LIMITS }
 }
 
 /// A host-supplied JSON document; `at` is its path in the core's call shape.
 fn host_json(text: &str, at: &str) -> Result<Value, Violation> {
-    parse_json(text.as_bytes(), &host_limits()).map_err(|e| call_violation(at, &e))
+    parse_json(text.as_bytes(), &host_limits(at)).map_err(|e| call_violation(at, &envelope_error(e)))
+}
+
+/// A document's parse error as the envelope would word it: `too_deep` names
+/// the envelope's limit, not the budget left for the document.
+fn envelope_error(mut e: JsonError) -> JsonError {
+    if e.reason == "too_deep" {
+        e.message = format!("nesting is deeper than the limit of {}", crate::limits::CALL_LIMITS.max_depth);
+    }
+    e
 }
 
 fn call_violation(at: &str, e: &JsonError) -> Violation {
@@ -249,8 +267,11 @@ fn call_violation(at: &str, e: &JsonError) -> Violation {
 }
 
 /// Both key sets are read before answering, so every malformed one is reported.
+/// JWT-KEY-01: the text `null` is no key set, as a `null` member is in
+/// `ffi`'s envelope (serde reads it as `None`) and as `verify_call` reads it.
 fn supplied_jwks(j: engine::SuppliedJwks, violations: &mut Vec<Violation>) -> SuppliedJwks {
-    let mut read = |text: Option<String>, at: &str| text.and_then(|t| host_json(&t, at).map_err(|v| violations.push(v)).ok());
+    let mut read =
+        |text: Option<String>, at: &str| text.and_then(|t| host_json(&t, at).map_err(|v| violations.push(v)).ok()).filter(|v| !v.is_null());
     SuppliedJwks {
         software_statement: read(j.software_statement, "/jwks/software_statement"),
         software: read(j.software, "/jwks/software"),
@@ -353,7 +374,8 @@ fn verify_call(c: engine::VerifyRequest) -> Result<(ffi::VerifyCall, Jwks), ffi:
     if c.jwks.trim().is_empty() {
         return Err(ffi::no_key_set());
     }
-    let value = parse_json(c.jwks.as_bytes(), &host_limits()).map_err(|e| {
+    let value = parse_json(c.jwks.as_bytes(), &host_limits("/jwks")).map_err(|e| {
+        let e = envelope_error(e);
         let v = Violation::new(ErrorCode::InvalidRequest, "POLICY-LOAD-01", format!("/jwks{}", e.path), e.message.clone())
             .in_source(Source::Request)
             .with_reason(e.reason);
