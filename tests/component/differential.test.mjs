@@ -27,6 +27,7 @@ import { engine } from '../../js/component/dcr-policy.js';
 import * as bindgen from '../../js/index.js';
 import { toAnswer, registrationAnswer, inspectAnswer, managementAnswer, verifyAnswer, invalidCallAnswer } from './answer.mjs';
 import { cases, maskCredentials, jwks as keySet, key, jws, NOW } from '../js/profile-cases.mjs';
+import { rng, pick } from '../js/seeded.mjs';
 
 const require = createRequire(import.meta.url);
 // The package's plain exports: the whole call as one JSON envelope (bounded by limits::CALL_LIMITS, 4 MiB).
@@ -37,20 +38,7 @@ const scenarios = JSON.parse(readFileSync(new URL('./scenarios.json', import.met
 
 // ---- seeded randomness ------------------------------------------------------
 
-// xorshift32: the same calls on every run, so a failure reproduces (the case
-// number and seed are in the message).
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
-const pick = (r, xs) => xs[Math.floor(r() * xs.length)];
+// The case number and seed are in each failure message (tests/js/seeded.mjs).
 // DIFF_SEED=n runs other seeds (the committed run uses 0).
 const SEED = Number(process.env.DIFF_SEED ?? 0);
 const seeded = (s) => rng(s + SEED);

@@ -14,19 +14,8 @@ import {
   evaluateManagement,
   verifySoftwareStatement,
 } from '../../js/index.js';
+import { rng, pick } from './seeded.mjs';
 
-// xorshift32: the same cases on every run, so a failure reproduces.
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
 
 const NOW = 1764000000;
 const METADATA = {
@@ -52,9 +41,6 @@ const WEIRD = [
   'https://a@b/', 'http://0x7f.1/', `${'['.repeat(300)}`, TOKEN, `${TOKEN}.x`, 'e30.e30.', '.', '..', 'eyJ',
 ];
 
-function pick(r, xs) {
-  return xs[Math.floor(r() * xs.length)];
-}
 
 // One random edit of a JSON-like value: replace, delete, insert, nest or duplicate.
 function mutate(r, v, depth = 0) {
