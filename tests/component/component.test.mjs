@@ -135,3 +135,14 @@ test('free functions: a policy text changed between calls is loaded afresh', () 
     }
   }
 });
+
+// Issue 6: the component stays within its size budget (≤ 400 KB gzip; read as
+// 400,000 bytes, the stricter of KB and KiB). A size check, not a timing: the
+// same bytes give the same figure on every machine. bench/component.mjs
+// reports the figure beside the raw size.
+test('the component is at most 400,000 bytes gzipped (gzip -9)', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const wasm = readFileSync(path.join(root, 'dist/dcr-policy.wasm'));
+  const gz = gzipSync(wasm, { level: 9 }).length;
+  assert.ok(gz <= 400_000, `dist/dcr-policy.wasm is ${gz} bytes gzipped, over 400,000`);
+});
