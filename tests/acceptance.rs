@@ -8,7 +8,7 @@
 mod common;
 
 use common::answers::accepted;
-use common::ecosystems::{OB_ISS, OB_SW, fapi, ssa_request, ukob_policy, ukob_signed_as};
+use common::ecosystems::{OB_ISS, OB_SW, fapi, ssa_request, ukob_policy, ukob_request_claims, ukob_signed_as};
 use common::fixtures::{AS, CB, NOW, REG, ctx, oidc, policy, show};
 
 use dcr_policy::host::{BearerContext, Context, SeededRandom, SystemRandom, TlsContext};
@@ -1115,23 +1115,7 @@ fn ukob_ssa(over: Value) -> String {
 }
 
 fn ukob_claims(over: Value) -> Value {
-    let mut c = json!({
-        "iss": OB_SW, "aud": AS, "iat": NOW - 5, "exp": NOW + 300, "jti": "b3f1c0a2-4d5e-4f60-8a7b-9c0d1e2f3a4b",
-        "redirect_uris": ["https://tpp.example.com/cb"],
-        "token_endpoint_auth_method": "private_key_jwt", "token_endpoint_auth_signing_alg": "PS256",
-        "grant_types": ["authorization_code", "refresh_token", "client_credentials"],
-        "response_types": ["code id_token"], "application_type": "web",
-        "id_token_signed_response_alg": "PS256", "request_object_signing_alg": "PS256",
-        "scope": "openid accounts", "software_statement": ukob_ssa(json!({}))
-    });
-    for (k, v) in over.as_object().unwrap() {
-        if v.is_null() {
-            c.as_object_mut().unwrap().remove(k);
-        } else {
-            c[k] = v.clone();
-        }
-    }
-    c
+    ukob_request_claims(ukob_ssa(json!({})), over)
 }
 
 fn ukob(over: Value) -> RegistrationAnswer {

@@ -8,12 +8,12 @@
 
 mod common;
 
-use common::answers::accepted;
+use common::answers::{accepted, refused_at, rejected};
 use common::ecosystems::{
     MOCK, OB_ISS, OB_SW, br_dn, br_jwks_uri, br_md, br_mrun, br_policy, br_ssa, br_ssa_claims, br_ssa_with, cdr_claims, cdr_policy,
-    cdr_signed, cdr_ssa_with, fapi, fapi_md, fapi_req, ukob_policy,
+    cdr_signed, cdr_ssa_with, fapi, fapi_md, fapi_req, ukob_policy, ukob_request_claims,
 };
-use common::fixtures::{AS, CB, NOW, ctx, merge, oidc, show, tls};
+use common::fixtures::{CB, NOW, ctx, merge, oidc, show, tls};
 
 use dcr_policy::host::{Context, SeededRandom};
 use dcr_policy::management::{HostAction, ManagementAnswer, ManagementRequest, Operation, StoredClient, evaluate_management};
@@ -26,26 +26,6 @@ use serde_json::{Map, Value, json};
 
 fn run(req: &RegistrationRequest, p: &Policy) -> RegistrationAnswer {
     common::answers::run_checked(req, p, 11)
-}
-
-/// (status, top-level error, error findings as (rule, path)).
-#[track_caller]
-fn rejected(a: &RegistrationAnswer) -> (u16, ErrorCode, Vec<(String, String)>) {
-    match a {
-        RegistrationAnswer::Rejected { status, error, violations, .. } => {
-            (*status, *error, violations.iter().filter(|v| v.is_error()).map(|v| (v.rule.clone(), v.path.clone())).collect())
-        }
-        other => panic!("expected rejected, got {}", show(other)),
-    }
-}
-
-/// A 400 with `code` on top and a finding at `path` (any rule).
-#[track_caller]
-fn refused_at(a: &RegistrationAnswer, code: ErrorCode, path: &str) -> Vec<(String, String)> {
-    let (status, error, found) = rejected(a);
-    assert_eq!((status, error), (400, code), "{}", show(a));
-    assert!(found.iter().any(|(_, p)| p == path), "expected a finding at {path:?} in {found:?}");
-    found
 }
 
 /// A 400 with `code` and a finding of `rule`.
@@ -672,19 +652,7 @@ fn ukob_ssa_with(header: Value, over: Value) -> String {
 }
 
 fn ukob_claims(over: Value) -> Value {
-    merge(
-        json!({
-            "iss": OB_SW, "aud": AS, "iat": NOW - 5, "exp": NOW + 300, "jti": "b3f1c0a2-4d5e-4f60-8a7b-9c0d1e2f3a4b",
-            "redirect_uris": ["https://tpp.example.com/cb"],
-            "token_endpoint_auth_method": "private_key_jwt", "token_endpoint_auth_signing_alg": "PS256",
-            "grant_types": ["authorization_code", "refresh_token", "client_credentials"],
-            "response_types": ["code id_token"], "application_type": "web",
-            "id_token_signed_response_alg": "PS256", "request_object_signing_alg": "PS256",
-            "scope": "openid accounts",
-            "software_statement": ukob_ssa_with(json!({"alg": "PS256", "kid": "directory-rsa2048", "typ": "JWT"}), json!({}))
-        }),
-        over,
-    )
+    ukob_request_claims(ukob_ssa_with(json!({"alg": "PS256", "kid": "directory-rsa2048", "typ": "JWT"}), json!({})), over)
 }
 
 fn ukob(over: Value) -> RegistrationAnswer {

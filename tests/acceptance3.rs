@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::answers::accepted;
+use common::answers::{accepted, refused_at, rejected};
 use common::ecosystems::{BR_ISS, BR_ORG, BR_SW, br_dn, br_jwks_uri, br_mrun, br_policy};
 use common::fixtures::{AS, CB, NOW, REG, ctx, md, merge, oidc, policy, show};
 
@@ -31,30 +31,6 @@ const SUITE: &str = "https://www.certification.openid.net/test/a/dcr-policy";
 
 fn run(req: &RegistrationRequest, p: &Policy) -> RegistrationAnswer {
     common::answers::run_checked(req, p, 13)
-}
-
-/// (status, top-level error, error findings as (rule, path)).
-#[track_caller]
-fn rejected(a: &RegistrationAnswer) -> (u16, ErrorCode, Vec<(String, String)>) {
-    match a {
-        RegistrationAnswer::Rejected { status, error, violations, response, .. } => {
-            // EnsureContentTypeJson + CheckErrorFromDynamicRegistrationEndpoint*: a JSON
-            // object with an ASCII `error` and `error_description`.
-            assert_eq!(response["error"], json!(error.as_str()), "{}", show(a));
-            assert!(response["error_description"].as_str().is_some_and(str::is_ascii), "{}", show(a));
-            (*status, *error, violations.iter().filter(|v| v.is_error()).map(|v| (v.rule.clone(), v.path.clone())).collect())
-        }
-        other => panic!("expected rejected, got {}", show(other)),
-    }
-}
-
-/// A 400 with `code` on top and a finding at `path` (any rule).
-#[track_caller]
-fn refused_at(a: &RegistrationAnswer, code: ErrorCode, path: &str) -> Vec<(String, String)> {
-    let (status, error, found) = rejected(a);
-    assert_eq!((status, error), (400, code), "{}", show(a));
-    assert!(found.iter().any(|(_, p)| p == path), "expected a finding at {path:?} in {found:?}");
-    found
 }
 
 // ---------------------------------------------------------------- OIDF oidcc-dynamic-certification-test-plan

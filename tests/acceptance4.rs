@@ -21,6 +21,7 @@
 
 mod common;
 
+use common::answers::{refused_at, rejected};
 use common::ecosystems::{OB_ISS, OB_SW};
 use common::fixtures::{AS, NOW, REG, merge, policy, show};
 
@@ -46,25 +47,6 @@ fn accepted(a: &RegistrationAnswer) -> (&Map<String, Value>, &Map<String, Value>
         }
         other => panic!("expected accepted, got {}", show(other)),
     }
-}
-
-/// (status, error, error findings as (rule, path)).
-#[track_caller]
-fn rejected(a: &RegistrationAnswer) -> (u16, ErrorCode, Vec<(String, String)>) {
-    match a {
-        RegistrationAnswer::Rejected { status, error, violations, response, .. } => {
-            assert_eq!(response["error"], json!(error.as_str()), "RFC7591-ERR-01");
-            (*status, *error, violations.iter().filter(|v| v.is_error()).map(|v| (v.rule.clone(), v.path.clone())).collect())
-        }
-        other => panic!("expected rejected, got {}", show(other)),
-    }
-}
-
-#[track_caller]
-fn refused(a: &RegistrationAnswer, code: ErrorCode, path: &str) {
-    let (status, error, found) = rejected(a);
-    assert_eq!((status, error), (400, code), "{}", show(a));
-    assert!(found.iter().any(|(_, p)| p == path), "expected a finding at {path:?} in {found:?}");
 }
 
 #[track_caller]
@@ -314,7 +296,7 @@ fn dcr_004_ukob_req_03_05_08_alg_01_invalid_registration_requests() {
     assert_eq!((status, error), (400, ErrorCode::InvalidClientMetadata), "UKOB-REQ-08 / UKOB-ALG-01");
     // RS256 only in the metadata (request signed PS256): still refused.
     let a = ob_post("PS256", &ob_claims("PS256", json!({"token_endpoint_auth_signing_alg": "RS256"})));
-    refused(&a, ErrorCode::InvalidClientMetadata, "/token_endpoint_auth_signing_alg");
+    refused_at(&a, ErrorCode::InvalidClientMetadata, "/token_endpoint_auth_signing_alg");
 }
 
 /// UKOB-META-07: a JSON `null` `token_endpoint_auth_signing_alg` with
@@ -323,7 +305,7 @@ fn dcr_004_ukob_req_03_05_08_alg_01_invalid_registration_requests() {
 fn ukob_meta_07_null_token_endpoint_auth_signing_alg_is_missing() {
     let mut claims = ob_claims("PS256", json!({}));
     claims["token_endpoint_auth_signing_alg"] = Value::Null;
-    refused(&ob_post("PS256", &claims), ErrorCode::InvalidClientMetadata, "/token_endpoint_auth_signing_alg");
+    refused_at(&ob_post("PS256", &claims), ErrorCode::InvalidClientMetadata, "/token_endpoint_auth_signing_alg");
 }
 
 /// DCR-005 "Dynamically retrieve a new software client": GET with the
@@ -444,7 +426,7 @@ fn dcr_009_ukob_mgmt_02_update_of_a_deleted_client_is_401() {
 #[test]
 fn dcr_011_ukob_meta_05_id_token_token_response_types_are_refused() {
     let a = ob_post("PS256", &ob_claims("PS256", json!({"response_types": ["id_token", "token"]})));
-    refused(&a, ErrorCode::InvalidClientMetadata, "/response_types/0");
+    refused_at(&a, ErrorCode::InvalidClientMetadata, "/response_types/0");
 }
 
 /// UKOB-AUTH-01: the tool's `secureClient` is mTLS; without a client
@@ -641,7 +623,7 @@ fn cdr_post_ac01_aucdr_meta_01_09_10_mandatory_only_fields() {
 #[test]
 fn cdr_post_ac01_aucdr_meta_05_06_hybrid_default_request() {
     let hybrid = cdr_claims(json!({"response_types": ["code id_token"], "authorization_signed_response_alg": null}));
-    refused(&cdr_post_with(&cdr_policy(), &hybrid), ErrorCode::InvalidClientMetadata, "/response_types");
+    refused_at(&cdr_post_with(&cdr_policy(), &hybrid), ErrorCode::InvalidClientMetadata, "/response_types");
     let p = policy(json!({"profile": "au-cdr", "issuer": AS, "registration_endpoint": REG,
         "switches": {"hybrid_response_type_until": NOW + 86_400}}));
     let a = cdr_post_with(&p, &hybrid);
@@ -650,7 +632,7 @@ fn cdr_post_ac01_aucdr_meta_05_06_hybrid_default_request() {
     assert_eq!(client["id_token_encrypted_response_enc"], json!("A256GCM"));
     // AUCDR-META-06: hybrid without ID Token encryption is refused.
     let bare = merge(hybrid, json!({"id_token_encrypted_response_alg": null, "id_token_encrypted_response_enc": null}));
-    refused(&cdr_post_with(&p, &bare), ErrorCode::InvalidClientMetadata, "/id_token_encrypted_response_alg");
+    refused_at(&cdr_post_with(&p, &bare), ErrorCode::InvalidClientMetadata, "/id_token_encrypted_response_alg");
 }
 
 /// POST AC03 "valid but unapproved SSA": the SSA re-signed with a data
@@ -674,7 +656,7 @@ fn cdr_post_ac06_aucdr_meta_01_redirect_uri_foo() {
 /// POST AC07 "token_endpoint_auth_signing_alg: HS256" → 400 `invalid_client_metadata` (AUCDR-META-03).
 #[test]
 fn cdr_post_ac07_aucdr_meta_03_hs256_token_endpoint_alg() {
-    refused(
+    refused_at(
         &cdr_post(json!({"token_endpoint_auth_signing_alg": "HS256"})),
         ErrorCode::InvalidClientMetadata,
         "/token_endpoint_auth_signing_alg",
@@ -706,7 +688,7 @@ fn cdr_jarm_ac05_aucdr_meta_07_invalid_authorization_signed_response_alg() {
     assert_eq!((status, error), (400, ErrorCode::InvalidClientMetadata), "absent");
     for alg in ["", "none", "RS256", "Foo"] {
         let a = cdr_post(json!({"grant_types": ["authorization_code"], "authorization_signed_response_alg": alg}));
-        refused(&a, ErrorCode::InvalidClientMetadata, "/authorization_signed_response_alg");
+        refused_at(&a, ErrorCode::InvalidClientMetadata, "/authorization_signed_response_alg");
     }
 }
 

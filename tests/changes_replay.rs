@@ -29,7 +29,7 @@ mod common;
 
 use common::ecosystems::{
     MOCK, OB_ISS, OB_SW, br_dn, br_md, br_policy, cdr_claims, cdr_policy, cdr_signed, fapi, fapi_md, fapi_req, ssa_request, ukob_policy,
-    ukob_signed_as,
+    ukob_request_claims, ukob_signed_as,
 };
 use common::fixtures::{AS, CB, NOW, REG, ctx, merge, obj, policy, show, tls};
 
@@ -224,18 +224,7 @@ fn ukob_ssa(over: Value) -> String {
 }
 
 fn ukob_claims(over: Value) -> Value {
-    merge(
-        json!({
-            "iss": OB_SW, "aud": AS, "iat": NOW - 5, "exp": NOW + 300, "jti": "b3f1c0a2-4d5e-4f60-8a7b-9c0d1e2f3a4b",
-            "redirect_uris": ["https://tpp.example.com/cb"],
-            "token_endpoint_auth_method": "private_key_jwt", "token_endpoint_auth_signing_alg": "PS256",
-            "grant_types": ["authorization_code", "refresh_token", "client_credentials"],
-            "response_types": ["code id_token"], "application_type": "web",
-            "id_token_signed_response_alg": "PS256", "request_object_signing_alg": "PS256",
-            "scope": "openid accounts", "software_statement": ukob_ssa(json!({}))
-        }),
-        over,
-    )
+    ukob_request_claims(ukob_ssa(json!({})), over)
 }
 
 fn signed_case(label: &str, p: &Policy, req: RegistrationRequest, claims: Value) -> Case {

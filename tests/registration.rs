@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::answers::accepted;
+use common::answers::{accepted, rejected};
 use common::ecosystems::{BR_ORG, BR_SW, OB_ISS, SW, br_dn, cdr_policy, fapi_req, ssa_request};
 use common::fixtures::{AS, NOW, REG, ctx, policy, tls};
 
@@ -25,16 +25,6 @@ fn request_jwt(alg: &str, kid: &str, claims: Value) -> String {
 
 fn run(req: &RegistrationRequest, p: &Policy) -> RegistrationAnswer {
     common::answers::run_checked(req, p, 42)
-}
-
-#[track_caller]
-fn rejected(a: &RegistrationAnswer) -> (u16, ErrorCode, Vec<(String, String)>) {
-    match a {
-        RegistrationAnswer::Rejected { status, error, violations, .. } => {
-            (*status, *error, violations.iter().filter(|v| v.is_error()).map(|v| (v.rule.clone(), v.path.clone())).collect())
-        }
-        other => panic!("expected rejected, got {}", serde_json::to_string_pretty(other).unwrap()),
-    }
 }
 
 #[track_caller]

@@ -1,9 +1,10 @@
 //! Shared helpers that run a registration and destructure its answer.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+use dcr_policy::ErrorCode;
 use dcr_policy::policy::Policy;
 use dcr_policy::registration::{RegistrationAnswer, RegistrationRequest, evaluate_registration};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::fixtures::show;
 
@@ -25,4 +26,29 @@ pub fn accepted(a: &RegistrationAnswer) -> (&Map<String, Value>, &Map<String, Va
         }
         other => panic!("expected accepted, got {}", show(other)),
     }
+}
+
+/// (status, top-level error, error findings as (rule, path)) of a rejected
+/// answer. Also checks its RFC 7591 §3.2.2 error body (RFC7591-ERR-01, the
+/// OIDF `CheckErrorFromDynamicRegistrationEndpoint*` conditions): a JSON
+/// object whose `error` is the top-level code, with an ASCII `error_description`.
+#[track_caller]
+pub fn rejected(a: &RegistrationAnswer) -> (u16, ErrorCode, Vec<(String, String)>) {
+    match a {
+        RegistrationAnswer::Rejected { status, error, violations, response, .. } => {
+            assert_eq!(response["error"], json!(error.as_str()), "{}", show(a));
+            assert!(response["error_description"].as_str().is_some_and(str::is_ascii), "{}", show(a));
+            (*status, *error, violations.iter().filter(|v| v.is_error()).map(|v| (v.rule.clone(), v.path.clone())).collect())
+        }
+        other => panic!("expected rejected, got {}", show(other)),
+    }
+}
+
+/// A 400 with `code` on top and an error finding at `path` (any rule); returns the findings.
+#[track_caller]
+pub fn refused_at(a: &RegistrationAnswer, code: ErrorCode, path: &str) -> Vec<(String, String)> {
+    let (status, error, found) = rejected(a);
+    assert_eq!((status, error), (400, code), "{}", show(a));
+    assert!(found.iter().any(|(_, p)| p == path), "expected a finding at {path:?} in {found:?}");
+    found
 }

@@ -112,6 +112,23 @@ pub fn fapi_req(metadata: Value) -> RegistrationRequest {
     }
 }
 
+/// The claims of a UK OB signed registration request (UKOB-REQ-01) carrying
+/// `ssa`, with `over` merged in (a `null` removes a claim).
+pub fn ukob_request_claims(ssa: String, over: Value) -> Value {
+    merge(
+        json!({
+            "iss": OB_SW, "aud": AS, "iat": NOW - 5, "exp": NOW + 300, "jti": "b3f1c0a2-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+            "redirect_uris": ["https://tpp.example.com/cb"],
+            "token_endpoint_auth_method": "private_key_jwt", "token_endpoint_auth_signing_alg": "PS256",
+            "grant_types": ["authorization_code", "refresh_token", "client_credentials"],
+            "response_types": ["code id_token"], "application_type": "web",
+            "id_token_signed_response_alg": "PS256", "request_object_signing_alg": "PS256",
+            "scope": "openid accounts", "software_statement": ssa
+        }),
+        over,
+    )
+}
+
 /// A UK OB signed registration request (UKOB-REQ-01) over mTLS with the
 /// software's certificate, signed by `kid`; the directory's and the
 /// software's key sets supplied.
